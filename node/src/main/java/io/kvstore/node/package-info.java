@@ -1,0 +1,2 @@
+/** The kvstore server. */
+package io.kvstore.node;

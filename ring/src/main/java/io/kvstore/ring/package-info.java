@@ -1,0 +1,2 @@
+/** Consistent-hash ring: partitions, virtual nodes, preference lists. */
+package io.kvstore.ring;
