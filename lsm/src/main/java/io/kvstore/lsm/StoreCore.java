@@ -1,0 +1,568 @@
+package io.kvstore.lsm;
+
+import io.kvstore.lsm.env.Env;
+import io.kvstore.lsm.internal.BatchCodec;
+import io.kvstore.lsm.internal.FileNames;
+import io.kvstore.lsm.internal.InternalIterator;
+import io.kvstore.lsm.internal.LevelIterator;
+import io.kvstore.lsm.internal.LookupResult;
+import io.kvstore.lsm.internal.Manifest;
+import io.kvstore.lsm.internal.Memtable;
+import io.kvstore.lsm.internal.MergingIterator;
+import io.kvstore.lsm.internal.Recovery;
+import io.kvstore.lsm.internal.ScanIterator;
+import io.kvstore.lsm.internal.SuperVersion;
+import io.kvstore.lsm.internal.TableFactory;
+import io.kvstore.lsm.internal.TableHandle;
+import io.kvstore.lsm.internal.Version;
+import io.kvstore.lsm.sstable.TableOptions;
+import io.kvstore.lsm.wal.LogWriter;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The engine behind {@link LsmStore}: write queue with group commit, memtable switching, reads,
+ * scans, and the hand-off to {@link BackgroundWork}. See LsmStore for the thread-safety contract.
+ *
+ * <p>Invariants (under {@link #mutex}): every entry with sequence <= {@link #visibleSeq} is in
+ * {@link #current}; {@link #imms} holds immutable memtables oldest first, each complete; only the
+ * writer at the head of {@link #writers} touches {@link #mem} and {@link #log}, and it may do so
+ * with the mutex released.
+ */
+final class StoreCore {
+  private static final long MAX_GROUP_BYTES = 1 << 20;
+
+  final Path dir;
+  final Options options;
+  final Env env;
+  final TableFactory tables;
+  final ReentrantLock mutex = new ReentrantLock();
+  /** Signalled whenever background work finishes, a stall may end, or the queue drains. */
+  final Condition changed = mutex.newCondition();
+
+  private final ArrayDeque<Writer> writers = new ArrayDeque<>();
+  Memtable mem;
+  final List<Memtable> imms = new ArrayList<>();
+  Version version;
+  LogWriter log;
+  long nextFileNumber;
+  long lastSeq;
+  long logNumber;
+
+  volatile boolean closing;
+  private volatile long visibleSeq;
+  private volatile SuperVersion current;
+  private volatile LsmException backgroundError;
+
+  final BackgroundWork background;
+  private final ScheduledExecutorService syncer;
+  final LongAdder userBytes = new LongAdder();
+  final LongAdder writeStalls = new LongAdder();
+  private final LongAdder pointLookups = new LongAdder();
+
+  /** A caller waiting in the write queue. Guarded by the mutex. */
+  private static final class Writer {
+    final WriteBatch batch;
+    final boolean forceSwitch;
+    final Condition cv;
+    boolean done;
+    LsmException error;
+
+    Writer(WriteBatch batch, boolean forceSwitch, Condition cv) {
+      this.batch = batch;
+      this.forceSwitch = forceSwitch;
+      this.cv = cv;
+    }
+  }
+
+  private StoreCore(Path dir, Options options, TableFactory tables, Recovery.State st) {
+    this.dir = dir;
+    this.options = options;
+    this.env = options.env;
+    this.tables = tables;
+    this.mem = new Memtable(st.logNumber());
+    this.version = st.version();
+    this.log = st.log();
+    this.logNumber = st.logNumber();
+    this.nextFileNumber = st.nextFileNumber();
+    this.lastSeq = st.lastSeq();
+    this.visibleSeq = st.lastSeq();
+    this.current = new SuperVersion(mem, List.of(), version);
+    for (TableHandle t : st.opened()) {
+      t.unref();
+    }
+    String name = dir.getFileName() == null ? "store" : dir.getFileName().toString();
+    this.background = new BackgroundWork(this, threads("lsm-bg-" + name));
+    if (options.syncPolicy.mode() == SyncPolicy.Mode.PERIODIC) {
+      long ms = options.syncPolicy.interval().toMillis();
+      this.syncer = Executors.newSingleThreadScheduledExecutor(threads("lsm-sync-" + name));
+      syncer.scheduleWithFixedDelay(this::periodicSync, ms, ms, TimeUnit.MILLISECONDS);
+    } else {
+      this.syncer = null;
+    }
+  }
+
+  static StoreCore open(Path dir, Options options, TableOptions tableOptions) throws IOException {
+    TableFactory tables =
+        new TableFactory(options.env, dir, tableOptions, options.blockCacheBytes);
+    Recovery.State st = new Recovery(options.env, dir, options, tables).run();
+    StoreCore core = new StoreCore(dir, options, tables, st);
+    core.mutex.lock();
+    try {
+      core.background.maybeScheduleCompaction();
+    } finally {
+      core.mutex.unlock();
+    }
+    return core;
+  }
+
+  private static ThreadFactory threads(String prefix) {
+    return r -> {
+      Thread t = new Thread(r, prefix);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  void write(WriteBatch batch, boolean forceSwitch) {
+    throwIfNotWritable();
+    Writer w = new Writer(batch, forceSwitch, mutex.newCondition());
+    mutex.lock();
+    try {
+      writers.addLast(w);
+      while (!w.done && writers.peekFirst() != w) {
+        w.cv.awaitUninterruptibly();
+      }
+      if (w.done) {
+        if (w.error != null) {
+          throw w.error;
+        }
+        return;
+      }
+      try {
+        makeRoomForWrite(forceSwitch);
+      } catch (LsmException e) {
+        finishGroup(List.of(w), e);
+        throw e;
+      }
+      if (forceSwitch) {
+        finishGroup(List.of(w), null);
+        return;
+      }
+      leadGroup(w);
+    } finally {
+      mutex.unlock();
+    }
+  }
+
+  /** As the queue head: log and apply the waiting group. Mutex held on entry and exit. */
+  private void leadGroup(Writer leader) {
+    List<Writer> group = new ArrayList<>();
+    List<WriteBatch> batches = new ArrayList<>();
+    long bytes = 0;
+    int count = 0;
+    for (Writer x : writers) {
+      if (x.forceSwitch || (x != leader && bytes + x.batch.approximateBytes() > MAX_GROUP_BYTES)) {
+        break;
+      }
+      group.add(x);
+      batches.add(x.batch);
+      bytes += x.batch.approximateBytes();
+      count += x.batch.size();
+    }
+    long first = lastSeq + 1;
+    lastSeq += count;
+    long groupLast = lastSeq;
+    LogWriter logNow = log;
+    Memtable memNow = mem;
+    LsmException error = null;
+    mutex.unlock();
+    try {
+      logNow.append(BatchCodec.encode(first, batches));
+      if (options.syncPolicy.mode() == SyncPolicy.Mode.GROUP) {
+        logNow.sync();
+      }
+      long seq = first;
+      for (WriteBatch b : batches) {
+        for (WriteBatch.Op op : b.ops()) {
+          memNow.add(seq++, op.isDelete() ? (byte) 0 : (byte) 1, op.key(), op.value());
+        }
+      }
+    } catch (IOException e) {
+      error = new StorageIOException("writing the commit log in " + FileNames.logDir(dir), e);
+    } catch (RuntimeException e) {
+      error = new StorageIOException("writing the commit log in " + FileNames.logDir(dir), e);
+    } finally {
+      mutex.lock();
+    }
+    if (error == null) {
+      visibleSeq = groupLast;
+      userBytes.add(bytes);
+    } else {
+      setBackgroundError(error);
+    }
+    finishGroup(group, error);
+    if (error != null) {
+      throw error;
+    }
+  }
+
+  private void finishGroup(List<Writer> group, LsmException error) {
+    for (Writer x : group) {
+      Writer head = writers.pollFirst();
+      if (head != x) {
+        throw new IllegalStateException("write queue out of order");
+      }
+      x.done = true;
+      x.error = error;
+      x.cv.signal();
+    }
+    if (writers.isEmpty()) {
+      changed.signalAll();
+    } else {
+      writers.peekFirst().cv.signal();
+    }
+  }
+
+  /**
+   * Ensures the memtable has room, switching to a new one (and a new log segment) when it is full
+   * or when {@code force} is set; stalls while too many memtables or level-0 tables are waiting
+   * for background work, so memory stays bounded.
+   */
+  private void makeRoomForWrite(boolean force) {
+    while (true) {
+      throwIfNotWritable();
+      if (force ? mem.isEmpty() : mem.approximateBytes() < options.memtableBytes) {
+        return;
+      }
+      if (imms.size() >= options.maxImmutableMemtables
+          || version.level(0).size() >= options.l0StopWritesTrigger) {
+        writeStalls.increment();
+        changed.awaitUninterruptibly();
+        continue;
+      }
+      switchMemtable();
+      force = false;
+    }
+  }
+
+  private void switchMemtable() {
+    long number = nextFileNumber++;
+    LogWriter next;
+    try {
+      next = LogWriter.create(env, FileNames.log(dir, number), number);
+    } catch (IOException e) {
+      throw setBackgroundError(new StorageIOException("creating commit-log segment " + number, e));
+    }
+    LogWriter old = log;
+    log = next;
+    imms.add(mem);
+    mem = new Memtable(number);
+    installSuperVersion();
+    background.scheduleFlush();
+    // Still the queue head, so nobody else touches the log; let readers and flushes proceed.
+    mutex.unlock();
+    try {
+      env.syncDirectory(FileNames.logDir(dir));
+      old.close();
+    } catch (IOException e) {
+      throw setBackgroundError(new StorageIOException("closing commit-log segment", e));
+    } finally {
+      mutex.lock();
+    }
+  }
+
+  private void periodicSync() {
+    LogWriter l;
+    mutex.lock();
+    try {
+      l = log;
+    } finally {
+      mutex.unlock();
+    }
+    try {
+      l.sync();
+    } catch (IOException e) {
+      mutex.lock();
+      try {
+        if (l == log && !closing) {
+          setBackgroundError(new StorageIOException("periodic sync of the commit log", e));
+        }
+      } finally {
+        mutex.unlock();
+      }
+    }
+  }
+
+  /** Switches the memtable and waits until it and every older one are in tables. */
+  void flush() {
+    write(new WriteBatch(), true);
+    mutex.lock();
+    try {
+      while (!imms.isEmpty()) {
+        throwIfNotWritable();
+        changed.awaitUninterruptibly();
+      }
+    } finally {
+      mutex.unlock();
+    }
+  }
+
+  void compactAll() {
+    throwIfNotWritable();
+    background.compactAll();
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  byte[] get(byte[] key) {
+    throwIfClosed();
+    SuperVersion sv = acquire();
+    try {
+      long seq = visibleSeq;
+      pointLookups.increment();
+      LookupResult r = sv.mem().get(key, seq);
+      for (int i = 0; r.kind() == LookupResult.Kind.ABSENT && i < sv.immutables().size(); i++) {
+        r = sv.immutables().get(i).get(key, seq);
+      }
+      if (r.kind() == LookupResult.Kind.ABSENT) {
+        r = getFromTables(sv.version(), key, seq);
+      }
+      return r.kind() == LookupResult.Kind.FOUND ? r.value() : null;
+    } finally {
+      sv.unref();
+    }
+  }
+
+  private static LookupResult getFromTables(Version v, byte[] key, long seq) {
+    for (TableHandle t : v.level(0)) {
+      if (t.covers(key)) {
+        LookupResult r = t.reader().get(key, seq);
+        if (r.kind() != LookupResult.Kind.ABSENT) {
+          return r;
+        }
+      }
+    }
+    for (int level = 1; level < Version.LEVELS; level++) {
+      TableHandle t = v.find(level, key);
+      if (t != null) {
+        LookupResult r = t.reader().get(key, seq);
+        if (r.kind() != LookupResult.Kind.ABSENT) {
+          return r;
+        }
+      }
+    }
+    return LookupResult.ABSENT;
+  }
+
+  KvIterator scan(byte[] from, byte[] to) {
+    throwIfClosed();
+    SuperVersion sv;
+    long seq;
+    mutex.lock();
+    try {
+      sv = acquire();
+      seq = visibleSeq;
+    } finally {
+      mutex.unlock();
+    }
+    List<InternalIterator> sources = new ArrayList<>();
+    try {
+      sources.add(sv.mem().iterator());
+      for (Memtable m : sv.immutables()) {
+        sources.add(m.iterator());
+      }
+      sources.addAll(tableIterators(sv.version(), sv.version().all()));
+    } catch (RuntimeException e) {
+      sv.unref();
+      throw e;
+    }
+    return new ScanIterator(new MergingIterator(sources), sv, seq, from, to);
+  }
+
+  /**
+   * Iterators over the given tables of a version, newest data first: each level-0 table on its
+   * own, then one concatenating iterator per deeper level.
+   */
+  static List<InternalIterator> tableIterators(Version v, List<TableHandle> chosen) {
+    List<InternalIterator> out = new ArrayList<>();
+    for (TableHandle t : v.level(0)) {
+      if (chosen.contains(t)) {
+        out.add(t.reader().iterator());
+      }
+    }
+    for (int level = 1; level < Version.LEVELS; level++) {
+      List<TableHandle> selected = new ArrayList<>();
+      for (TableHandle t : v.level(level)) {
+        if (chosen.contains(t)) {
+          selected.add(t);
+        }
+      }
+      if (!selected.isEmpty()) {
+        out.add(new LevelIterator(selected));
+      }
+    }
+    return out;
+  }
+
+  private SuperVersion acquire() {
+    while (true) {
+      SuperVersion sv = current;
+      if (sv.tryRef()) {
+        return sv;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- shared with BackgroundWork
+
+  /** Publishes a new SuperVersion from the current fields. Mutex held. */
+  void installSuperVersion() {
+    SuperVersion old = current;
+    current = new SuperVersion(mem, imms.reversed(), version);
+    old.unref();
+  }
+
+  /** Writes the manifest for {@code v} with the current counters. Mutex held. */
+  void writeManifest(Version v, long minLogNumber) throws IOException {
+    new Manifest(nextFileNumber, minLogNumber, lastSeq, Manifest.entriesOf(v)).writeTo(env, dir);
+  }
+
+  long allocateFileNumber() {
+    mutex.lock();
+    try {
+      return nextFileNumber++;
+    } finally {
+      mutex.unlock();
+    }
+  }
+
+  /** Deletes commit-log segments numbered below {@code minLogNumber} (their data is in tables). */
+  void deleteObsoleteLogs(long minLogNumber) throws IOException {
+    for (String name : env.list(FileNames.logDir(dir))) {
+      OptionalLong n = FileNames.parse(name, FileNames.LOG_SUFFIX);
+      if (n.isPresent() && n.getAsLong() < minLogNumber) {
+        env.delete(FileNames.logDir(dir).resolve(name));
+      }
+    }
+  }
+
+  LsmException setBackgroundError(LsmException e) {
+    if (backgroundError == null) {
+      backgroundError = e;
+    }
+    changed.signalAll();
+    return e;
+  }
+
+  LsmException backgroundError() {
+    return backgroundError;
+  }
+
+  private void throwIfClosed() {
+    if (closing) {
+      throw new StoreClosedException("store " + dir + " is closed");
+    }
+  }
+
+  void throwIfNotWritable() {
+    throwIfClosed();
+    LsmException e = backgroundError;
+    if (e != null) {
+      throw e;
+    }
+  }
+
+  StoreStats stats() {
+    mutex.lock();
+    try {
+      List<Integer> counts = new ArrayList<>();
+      List<Long> bytes = new ArrayList<>();
+      for (int i = 0; i < Version.LEVELS; i++) {
+        counts.add(version.level(i).size());
+        bytes.add(version.levelBytes(i));
+      }
+      var rs = tables.readStats();
+      return new StoreStats(
+          userBytes.sum(),
+          background.flushes.sum(),
+          background.flushBytes.sum(),
+          background.compactions.sum(),
+          background.trivialMoves.sum(),
+          background.compactionBytesRead.sum(),
+          background.compactionBytesWritten.sum(),
+          writeStalls.sum(),
+          pointLookups.sum(),
+          rs.dataBlockReads(),
+          rs.blockCacheMisses(),
+          rs.bloomChecks(),
+          rs.bloomNegatives(),
+          List.copyOf(counts),
+          List.copyOf(bytes));
+    } finally {
+      mutex.unlock();
+    }
+  }
+
+  /** Returns false if already closed. See {@link LsmStore#close()}. */
+  boolean close() {
+    mutex.lock();
+    try {
+      if (closing) {
+        return false;
+      }
+      closing = true;
+      changed.signalAll();
+      while (!writers.isEmpty()) {
+        changed.awaitUninterruptibly();
+      }
+    } finally {
+      mutex.unlock();
+    }
+    if (syncer != null) {
+      syncer.shutdownNow();
+      awaitQuietly(syncer);
+    }
+    background.shutdown();
+    mutex.lock();
+    try {
+      log.close();
+    } catch (IOException e) {
+      throw new StorageIOException("closing the commit log of " + dir, e);
+    } finally {
+      current.unref();
+      mutex.unlock();
+    }
+    return true;
+  }
+
+  static void awaitQuietly(ExecutorService ex) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        if (ex.awaitTermination(1, TimeUnit.MINUTES)) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
