@@ -9,6 +9,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A persistent, ordered key-value store: a log-structured merge tree with a commit log, a
@@ -31,6 +32,7 @@ public final class LsmStore implements AutoCloseable {
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final StoreCore core;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private LsmStore(Path dir, Options options, FileChannel lockChannel, FileLock lock, StoreCore c) {
     this.dir = dir;
@@ -146,11 +148,21 @@ public final class LsmStore implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (!core.close()) {
+    if (closed.getAndSet(true)) {
       return;
     }
     try {
-      lock.release();
+      core.close();
+    } finally {
+      releaseLock();
+    }
+  }
+
+  private void releaseLock() {
+    try {
+      if (lock.isValid()) {
+        lock.release();
+      }
     } catch (IOException e) {
       throw new StorageIOException("releasing lock of " + dir, e);
     } finally {

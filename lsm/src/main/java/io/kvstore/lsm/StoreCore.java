@@ -202,8 +202,8 @@ final class StoreCore {
           memNow.add(seq++, op.isDelete() ? (byte) 0 : (byte) 1, op.key(), op.value());
         }
       }
-    } catch (IOException e) {
-      error = new StorageIOException("writing the commit log in " + FileNames.logDir(dir), e);
+    } catch (LsmException e) {
+      error = e;
     } catch (RuntimeException e) {
       error = new StorageIOException("writing the commit log in " + FileNames.logDir(dir), e);
     } finally {
@@ -265,8 +265,8 @@ final class StoreCore {
     LogWriter next;
     try {
       next = LogWriter.create(env, FileNames.log(dir, number), number);
-    } catch (IOException e) {
-      throw setBackgroundError(new StorageIOException("creating commit-log segment " + number, e));
+    } catch (LsmException e) {
+      throw setBackgroundError(e);
     }
     LogWriter old = log;
     log = next;
@@ -277,10 +277,9 @@ final class StoreCore {
     // Still the queue head, so nobody else touches the log; let readers and flushes proceed.
     mutex.unlock();
     try {
-      env.syncDirectory(FileNames.logDir(dir));
       old.close();
-    } catch (IOException e) {
-      throw setBackgroundError(new StorageIOException("closing commit-log segment", e));
+    } catch (LsmException e) {
+      throw setBackgroundError(e);
     } finally {
       mutex.lock();
     }
@@ -296,11 +295,11 @@ final class StoreCore {
     }
     try {
       l.sync();
-    } catch (IOException e) {
+    } catch (LsmException e) {
       mutex.lock();
       try {
         if (l == log && !closing) {
-          setBackgroundError(new StorageIOException("periodic sync of the commit log", e));
+          setBackgroundError(e);
         }
       } finally {
         mutex.unlock();
@@ -541,8 +540,6 @@ final class StoreCore {
     mutex.lock();
     try {
       log.close();
-    } catch (IOException e) {
-      throw new StorageIOException("closing the commit log of " + dir, e);
     } finally {
       current.unref();
       mutex.unlock();

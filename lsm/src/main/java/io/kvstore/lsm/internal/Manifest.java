@@ -67,8 +67,12 @@ public record Manifest(long nextFileNumber, long logNumber, long lastSeq, List<T
     return out.toByteArray();
   }
 
-  /** Writes this manifest atomically as {@code dir}/MANIFEST. */
+  /**
+   * Writes this manifest atomically as {@code dir}/MANIFEST. First makes the table directory's
+   * entries durable, so a manifest never names a table whose directory entry a crash could lose.
+   */
   public void writeTo(Env env, Path dir) throws IOException {
+    env.syncDirectory(FileNames.tableDir(dir));
     Path tmp = FileNames.manifestTmp(dir);
     try (WritableFile f = env.newWritableFile(tmp)) {
       f.append(encode());

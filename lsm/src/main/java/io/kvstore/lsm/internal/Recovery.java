@@ -4,6 +4,7 @@ import io.kvstore.lsm.CorruptionException;
 import io.kvstore.lsm.Options;
 import io.kvstore.lsm.env.Env;
 import io.kvstore.lsm.wal.LogReader;
+import io.kvstore.lsm.wal.LogRecord;
 import io.kvstore.lsm.wal.LogWriter;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -65,7 +66,7 @@ public final class Recovery {
       long records = replay(segments);
       long logNumber = nextFileNumber++;
       LogWriter log = LogWriter.create(env, FileNames.log(dir, logNumber), logNumber);
-      env.syncDirectory(FileNames.logDir(dir));
+      log.sync();
       new Manifest(nextFileNumber, logNumber, lastSeq, Manifest.entriesOf(version)).writeTo(env, dir);
       for (long s : segments) {
         env.delete(FileNames.log(dir, s));
@@ -135,7 +136,7 @@ public final class Recovery {
       Path path = FileNames.log(dir, segments.get(i));
       boolean last = i == segments.size() - 1;
       try (LogReader reader = LogReader.open(env, path, last)) {
-        LogReader.Record rec;
+        LogRecord rec;
         while ((rec = reader.next()) != null) {
           records++;
           applyRecord(path, rec, mem, expected);
@@ -158,7 +159,7 @@ public final class Recovery {
   }
 
   /** Applies one record, checking that its sequence numbers follow the previous record's. */
-  private void applyRecord(Path path, LogReader.Record rec, Memtable mem, long expected) {
+  private void applyRecord(Path path, LogRecord rec, Memtable mem, long expected) {
     try {
       long first = Bytes.getLong(rec.payload(), 0);
       if (expected >= 0 && first != expected) {
