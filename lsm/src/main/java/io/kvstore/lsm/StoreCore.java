@@ -5,7 +5,7 @@ import io.kvstore.lsm.internal.BatchCodec;
 import io.kvstore.lsm.internal.FileNames;
 import io.kvstore.lsm.internal.InternalIterator;
 import io.kvstore.lsm.internal.LevelIterator;
-import io.kvstore.lsm.internal.LookupResult;
+import io.kvstore.lsm.sstable.LookupResult;
 import io.kvstore.lsm.internal.Manifest;
 import io.kvstore.lsm.internal.Memtable;
 import io.kvstore.lsm.internal.MergingIterator;

@@ -40,7 +40,7 @@ public final class CrashWriterMain {
                 for (int n = 0; !stop.get(); n++) {
                   String key = "r" + round + "-t" + id + "-" + n;
                   for (int version = 1; version <= 3; version++) {
-                    if (version == 3 && n % 3 == 0) {
+                    if (version == 3 && endsWithDelete(key)) {
                       store.delete(key.getBytes(StandardCharsets.UTF_8));
                       synchronized (out) {
                         out.println("ACK " + key + " 0");
@@ -59,6 +59,11 @@ public final class CrashWriterMain {
     for (Thread t : ts) {
       t.join();
     }
+  }
+
+  /** Keys whose third operation is a delete instead of a put of version 3. */
+  static boolean endsWithDelete(String key) {
+    return Integer.parseInt(key.substring(key.lastIndexOf('-') + 1)) % 3 == 0;
   }
 
   /** The value written for (key, version): recognisable, and some of it larger than a block. */

@@ -1,5 +1,6 @@
 package io.kvstore.lsm.internal;
 
+import io.kvstore.lsm.sstable.LookupResult;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -58,7 +59,7 @@ public final class Memtable {
     }
     return InternalKey.type(e.getKey()) == InternalKey.TYPE_DELETE
         ? LookupResult.DELETED
-        : LookupResult.found(e.getValue());
+        : LookupResult.found(e.getValue().clone());
   }
 
   public InternalIterator iterator() {

@@ -139,8 +139,7 @@ public final class Recovery {
         LogRecord rec;
         while ((rec = reader.next()) != null) {
           records++;
-          applyRecord(path, rec, mem, expected);
-          expected = lastSeq + 1;
+          expected = applyRecord(path, rec, mem, expected) + 1;
           if (mem.approximateBytes() >= options.memtableBytes()) {
             flushReplayed(mem);
             mem = new Memtable(0);
@@ -158,8 +157,11 @@ public final class Recovery {
     return records;
   }
 
-  /** Applies one record, checking that its sequence numbers follow the previous record's. */
-  private void applyRecord(Path path, LogRecord rec, Memtable mem, long expected) {
+  /**
+   * Applies one record, checking that its sequence numbers follow the previous record's; returns
+   * its last sequence number.
+   */
+  private long applyRecord(Path path, LogRecord rec, Memtable mem, long expected) {
     try {
       long first = Bytes.getLong(rec.payload(), 0);
       if (expected >= 0 && first != expected) {
@@ -168,7 +170,9 @@ public final class Recovery {
             rec.offset(),
             "sequence gap in the commit log: expected " + expected + ", found " + first);
       }
-      lastSeq = Math.max(lastSeq, BatchCodec.decode(rec.payload(), mem::add));
+      long end = BatchCodec.decode(rec.payload(), mem::add);
+      lastSeq = Math.max(lastSeq, end);
+      return end;
     } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
       throw new CorruptionException(path, rec.offset(), "bad batch record: " + e.getMessage(), e);
     }

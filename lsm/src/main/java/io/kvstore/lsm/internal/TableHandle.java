@@ -1,7 +1,6 @@
 package io.kvstore.lsm.internal;
 
 import io.kvstore.lsm.sstable.TableReader;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -113,10 +112,9 @@ public final class TableHandle {
   private void release() {
     try {
       reader.close();
-    } catch (IOException | RuntimeException e) {
-      // Closing a read-only file cannot lose data; the deletion below still matters more.
+    } finally {
+      onRelease.accept(this);
     }
-    onRelease.accept(this);
   }
 
   @Override
