@@ -1,0 +1,185 @@
+package io.kvstore.node;
+
+import io.grpc.Grpc;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.kvstore.lsm.LsmStore;
+import io.kvstore.lsm.Options;
+import io.kvstore.node.cluster.Membership;
+import io.kvstore.node.cluster.PeerHealth;
+import io.kvstore.node.cluster.StaticMembership;
+import io.kvstore.node.config.NodeConfig;
+import io.kvstore.node.coord.Coordinator;
+import io.kvstore.node.metrics.MetricsHttpServer;
+import io.kvstore.node.metrics.NodeMetrics;
+import io.kvstore.node.rpc.AdminService;
+import io.kvstore.node.rpc.Calls;
+import io.kvstore.node.rpc.GrpcReplicaClient;
+import io.kvstore.node.rpc.KvStoreService;
+import io.kvstore.node.rpc.ReplicaService;
+import io.kvstore.node.rpc.RequestValidator;
+import io.kvstore.node.store.ReplicaStore;
+import io.kvstore.node.versioning.Actor;
+import io.kvstore.node.versioning.IncarnationStore;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One kvstore server, assembled from its parts: the replica store on the LSM engine, the ring from
+ * the membership, the coordinator, and one gRPC port serving the client, replica and admin
+ * services plus health and reflection. Only this class and {@link NodeMain} wire things together.
+ *
+ * <p>Data directory: {@code commitlog/}, {@code sstables/}, {@code MANIFEST} (the engine's), and
+ * {@code meta/} (the incarnation). Thread safe; {@link #close()} shuts down gracefully.
+ */
+public final class Node implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+
+  private final NodeConfig config;
+  private final Actor actor;
+  private final ReplicaStore store;
+  private final GrpcReplicaClient peers;
+  private final ExecutorService executor;
+  private final ScheduledExecutorService timer;
+  private final HealthStatusManager health = new HealthStatusManager();
+  private final NodeMetrics metrics;
+  private final Server server;
+  private final MetricsHttpServer metricsHttp;
+  private final Instant started = Instant.now();
+
+  private Node(NodeConfig config) throws IOException {
+    this.config = config;
+    Path dataDir = config.dataDir();
+    Files.createDirectories(dataDir.resolve("meta"));
+    long incarnation = IncarnationStore.nextIncarnation(dataDir.resolve("meta"));
+    this.actor = new Actor(config.nodeId().id(), incarnation);
+    this.metrics = new NodeMetrics(config.nodeId().id());
+    this.store = new ReplicaStore(LsmStore.open(dataDir, Options.builder()
+        .syncPolicy(config.sync())
+        .memtableBytes(config.memtableBytes())
+        .blockCacheBytes(config.blockCacheBytes())
+        .build()));
+    Membership membership = new StaticMembership(config.members(), config.partitions());
+    PeerHealth peerHealth = new PeerHealth();
+    this.peers = new GrpcReplicaClient(config.nodeId(), membership.addresses(), peerHealth);
+    this.executor = Executors.newFixedThreadPool(4, daemon("kv-coord"));
+    this.timer = Executors.newSingleThreadScheduledExecutor(daemon("kv-timer"));
+    Coordinator coordinator = new Coordinator(config.nodeId(), actor, membership::ring,
+        config.n(), store, peers, executor, timer, config.warnSiblings(), config.maxSiblings(),
+        config.requestTimeout().toMillis(), metrics);
+    RequestValidator validator = new RequestValidator(config.n(), config.r(), config.w(),
+        config.maxKeyBytes(), config.maxValueBytes());
+    Calls calls = new Calls(config.maxInflightRequests(), config.requestTimeout());
+    ClusterStatus status = new ClusterStatus(config, membership, peerHealth, incarnation);
+    KvStoreService kv = new KvStoreService(coordinator, validator, calls, status::response);
+    this.server = Grpc.newServerBuilderForPort(config.listen().port(),
+            InsecureServerCredentials.create())
+        .addService(ServerInterceptors.intercept(kv, metrics))
+        .addService(ServerInterceptors.intercept(
+            new ReplicaService(store, validator, calls, kv), metrics))
+        .addService(ServerInterceptors.intercept(
+            new AdminService(store, validator, calls, () -> status.nodeInfo(started)), metrics))
+        .addService(ProtoReflectionServiceV1.newInstance())
+        .addService(health.getHealthService())
+        .maxInboundMessageSize(64 << 20)
+        .build();
+    this.metricsHttp = config.metricsPort() < 0 ? null
+        : new MetricsHttpServer(config.listen().host(), config.metricsPort(), metrics::scrape,
+            () -> !server.isShutdown());
+  }
+
+  /** Opens the data directory, starts serving, and returns the running node. */
+  public static Node start(NodeConfig config) throws IOException {
+    Node node = new Node(config);
+    try {
+      node.server.start();
+    } catch (IOException e) {
+      node.closeResources();
+      throw new IOException("cannot listen on port " + config.listen().port() + ": "
+          + e.getMessage(), e);
+    }
+    node.health.setStatus("", ServingStatus.SERVING);
+    LOG.info("event=started node={} actor={}.{} listen={} data_dir={} n={} r={} w={} sync={}",
+        config.nodeId().id(), node.actor.nodeId(), node.actor.incarnation(), node.port(),
+        config.dataDir(), config.n(), config.r(), config.w(), config.sync());
+    return node;
+  }
+
+  public int port() {
+    return ((InetSocketAddress) server.getListenSockets().getFirst()).getPort();
+  }
+
+  public int metricsPort() {
+    return metricsHttp == null ? -1 : metricsHttp.port();
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+
+  public Actor actor() {
+    return actor;
+  }
+
+  public NodeMetrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * Graceful shutdown: report NOT_SERVING, stop accepting calls, let in-flight calls finish (up to
+   * 10 s), then flush the memtable and close the store.
+   */
+  @Override
+  public void close() {
+    health.enterTerminalState();
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.warn("event=shutdown_timeout node={} msg=\"cancelling calls still running after 10 s\"",
+            config.nodeId().id());
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.shutdownNow();
+    }
+    try {
+      store.engine().flush();
+    } catch (RuntimeException e) {
+      LOG.warn("event=shutdown_flush_failed node={} error=\"{}\"", config.nodeId().id(), e.toString());
+    }
+    closeResources();
+    LOG.info("event=stopped node={}", config.nodeId().id());
+  }
+
+  private void closeResources() {
+    if (metricsHttp != null) {
+      metricsHttp.close();
+    }
+    peers.close();
+    executor.shutdownNow();
+    timer.shutdownNow();
+    store.close();
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

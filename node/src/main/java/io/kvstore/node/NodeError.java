@@ -1,0 +1,73 @@
+package io.kvstore.node;
+
+/**
+ * A request failure with the status a client sees (DESIGN.md section 9), independent of the
+ * transport: the gRPC layer maps {@link Code} one-to-one to io.grpc.Status codes.
+ */
+public final class NodeError extends RuntimeException {
+  /** The failure classes of the wire API. */
+  public enum Code {
+    INVALID_ARGUMENT,
+    UNAVAILABLE,
+    DEADLINE_EXCEEDED,
+    RESOURCE_EXHAUSTED,
+    FAILED_PRECONDITION,
+    INTERNAL
+  }
+
+  private final Code code;
+  private final boolean unreachable;
+
+  public NodeError(Code code, String message) {
+    this(code, message, false);
+  }
+
+  private NodeError(Code code, String message, boolean unreachable) {
+    super(message, null, false, false);
+    this.code = code;
+    this.unreachable = unreachable;
+  }
+
+  /** A request that never reached its target (connection refused, no route): safe to retry. */
+  public static NodeError notReached(String message) {
+    return new NodeError(Code.UNAVAILABLE, message, true);
+  }
+
+  /** True if the request certainly was not processed by its target. */
+  public boolean unreachable() {
+    return unreachable;
+  }
+
+  public Code code() {
+    return code;
+  }
+
+  public static NodeError invalid(String message) {
+    return new NodeError(Code.INVALID_ARGUMENT, message);
+  }
+
+  public static NodeError unavailable(String message) {
+    return new NodeError(Code.UNAVAILABLE, message);
+  }
+
+  public static NodeError deadline(String message) {
+    return new NodeError(Code.DEADLINE_EXCEEDED, message);
+  }
+
+  public static NodeError failedPrecondition(String message) {
+    return new NodeError(Code.FAILED_PRECONDITION, message);
+  }
+
+  public static NodeError exhausted(String message) {
+    return new NodeError(Code.RESOURCE_EXHAUSTED, message);
+  }
+
+  public static NodeError internal(String message) {
+    return new NodeError(Code.INTERNAL, message);
+  }
+
+  @Override
+  public String toString() {
+    return code + ": " + getMessage();
+  }
+}

@@ -1,0 +1,245 @@
+package io.kvstore.node.config;
+
+import io.kvstore.lsm.SyncPolicy;
+import io.kvstore.ring.NodeId;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Reads a node's YAML configuration, applies {@code key=value} overrides (dotted paths, e.g.
+ * {@code cluster.n=3}), and validates every setting, failing with a message that names it.
+ * Unknown settings are errors (a typo must not silently fall back to a default).
+ *
+ * <pre>
+ * node_id: n1                      # required; must be one of cluster.members
+ * listen: 127.0.0.1:7001           # default: this member's address
+ * metrics_port: 9001               # default -1 (off); 0 = any free port
+ * data_dir: /var/lib/kvstore/n1    # required
+ * cluster:
+ *   partitions: 256                # Q, power of two; fixed at cluster creation
+ *   n: 3                           # replicas per key (<= number of members)
+ *   r: 2                           # default read quorum
+ *   w: 2                           # default write quorum
+ *   members:
+ *     - {id: n1, address: 127.0.0.1:7001}
+ * storage:
+ *   sync: group                    # group | none | periodic:MILLIS
+ *   memtable_mb: 32
+ *   block_cache_mb: 64
+ * limits:
+ *   max_key_bytes: 1024
+ *   max_value_bytes: 1048576
+ *   warn_siblings: 25
+ *   max_siblings: 100
+ *   max_inflight_requests: 1024    # beyond this, RESOURCE_EXHAUSTED
+ * timeouts:
+ *   request_ms: 5000               # used when a client sends no deadline
+ * </pre>
+ *
+ * Stateless.
+ */
+public final class ConfigLoader {
+  private static final Set<String> KNOWN =
+      Set.of(
+          "node_id", "listen", "metrics_port", "data_dir",
+          "cluster.partitions", "cluster.n", "cluster.r", "cluster.w", "cluster.members",
+          "storage.sync", "storage.memtable_mb", "storage.block_cache_mb",
+          "limits.max_key_bytes", "limits.max_value_bytes", "limits.warn_siblings",
+          "limits.max_siblings", "limits.max_inflight_requests", "timeouts.request_ms");
+
+  private ConfigLoader() {}
+
+  /** Loads {@code file} (may be null: overrides only) and applies {@code overrides}. */
+  public static NodeConfig load(Path file, List<String> overrides) {
+    Map<String, Object> flat = new LinkedHashMap<>();
+    if (file != null) {
+      flatten("", readYaml(file), flat);
+    }
+    for (String o : overrides) {
+      int eq = o.indexOf('=');
+      if (eq <= 0) {
+        throw new ConfigException("override '" + o + "' must be key=value");
+      }
+      String key = o.substring(0, eq).trim();
+      String value = o.substring(eq + 1).trim();
+      flat.put(key, key.equals("cluster.members") ? parseMembersOverride(value) : value);
+    }
+    return build(flat);
+  }
+
+  private static Map<String, Object> readYaml(Path file) {
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
+      if (doc == null) {
+        return Map.of();
+      }
+      if (!(doc instanceof Map<?, ?> m)) {
+        throw new ConfigException(file + ": the top level must be a mapping of settings");
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> map = (Map<String, Object>) m;
+      return map;
+    } catch (IOException e) {
+      throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+    } catch (org.yaml.snakeyaml.error.YAMLException e) {
+      throw new ConfigException(file + " is not valid YAML: " + e.getMessage());
+    }
+  }
+
+  private static void flatten(String prefix, Map<?, ?> map, Map<String, Object> out) {
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      String key = prefix + e.getKey();
+      if (e.getValue() instanceof Map<?, ?> sub && !key.equals("cluster.members")) {
+        flatten(key + ".", sub, out);
+      } else {
+        out.put(key, e.getValue());
+      }
+    }
+  }
+
+  /** {@code n1@127.0.0.1:7001,n2@127.0.0.1:7002} */
+  private static List<Object> parseMembersOverride(String value) {
+    List<Object> out = new ArrayList<>();
+    for (String part : value.split(",")) {
+      int at = part.indexOf('@');
+      if (at <= 0) {
+        throw new ConfigException("cluster.members override must be id@host:port,..., got '"
+            + part + "'");
+      }
+      out.add(Map.of("id", part.substring(0, at).trim(), "address", part.substring(at + 1).trim()));
+    }
+    return out;
+  }
+
+  private static NodeConfig build(Map<String, Object> s) {
+    Set<String> unknown = new HashSet<>(s.keySet());
+    unknown.removeAll(KNOWN);
+    if (!unknown.isEmpty()) {
+      throw new ConfigException("unknown setting(s) " + unknown.stream().sorted().toList()
+          + "; known: " + KNOWN.stream().sorted().toList());
+    }
+    NodeId self = nodeId("node_id", required(s, "node_id"));
+    List<MemberConfig> members = members(s.get("cluster.members"));
+    MemberConfig me =
+        members.stream()
+            .filter(m -> m.id().equals(self))
+            .findFirst()
+            .orElseThrow(() -> new ConfigException("node_id " + self.id()
+                + " is not in cluster.members " + members.stream().map(m -> m.id().id()).toList()));
+    HostPort listen =
+        s.containsKey("listen") ? HostPort.parse("listen", str(s.get("listen"))) : me.address();
+    int n = integer(s, "cluster.n", 3, 1, members.size());
+    int r = integer(s, "cluster.r", Math.min(2, n), 1, n);
+    int w = integer(s, "cluster.w", Math.min(2, n), 1, n);
+    int partitions = integer(s, "cluster.partitions", 256, 1, 65536);
+    if (Integer.bitCount(partitions) != 1) {
+      throw new ConfigException("cluster.partitions must be a power of two, got " + partitions);
+    }
+    if (partitions < members.size()) {
+      throw new ConfigException("cluster.partitions (" + partitions
+          + ") must be at least the number of members (" + members.size() + ")");
+    }
+    SyncPolicy sync;
+    try {
+      sync = SyncPolicy.parse(str(s.getOrDefault("storage.sync", "group")));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("storage.sync: " + e.getMessage());
+    }
+    int maxSiblings = integer(s, "limits.max_siblings", 100, 1, 100_000);
+    return new NodeConfig(
+        self,
+        listen,
+        me.address(),
+        integer(s, "metrics_port", -1, -1, 65535),
+        Path.of(str(required(s, "data_dir"))),
+        members,
+        partitions,
+        n,
+        r,
+        w,
+        sync,
+        (long) integer(s, "storage.memtable_mb", 32, 1, 4096) << 20,
+        (long) integer(s, "storage.block_cache_mb", 64, 0, 1 << 20) << 20,
+        integer(s, "limits.max_key_bytes", 1024, 1, 65536),
+        integer(s, "limits.max_value_bytes", 1 << 20, 0, 64 << 20),
+        integer(s, "limits.warn_siblings", 25, 1, maxSiblings),
+        maxSiblings,
+        Duration.ofMillis(integer(s, "timeouts.request_ms", 5000, 1, 3_600_000)),
+        integer(s, "limits.max_inflight_requests", 1024, 1, 1_000_000));
+  }
+
+  private static List<MemberConfig> members(Object raw) {
+    if (!(raw instanceof List<?> list) || list.isEmpty()) {
+      throw new ConfigException("cluster.members is required: a list of {id, address}");
+    }
+    List<MemberConfig> out = new ArrayList<>();
+    Set<NodeId> ids = new HashSet<>();
+    Set<String> addresses = new HashSet<>();
+    for (int i = 0; i < list.size(); i++) {
+      String where = "cluster.members[" + i + "]";
+      if (!(list.get(i) instanceof Map<?, ?> m) || m.get("id") == null || m.get("address") == null) {
+        throw new ConfigException(where + " must have an id and an address");
+      }
+      NodeId id = nodeId(where + ".id", m.get("id"));
+      HostPort address = HostPort.parse(where + ".address", str(m.get("address")));
+      if (!ids.add(id)) {
+        throw new ConfigException(where + ": duplicate member id " + id.id());
+      }
+      if (!addresses.add(address.toString())) {
+        throw new ConfigException(where + ": duplicate address " + address);
+      }
+      out.add(new MemberConfig(id, address));
+    }
+    return List.copyOf(out);
+  }
+
+  private static NodeId nodeId(String setting, Object raw) {
+    try {
+      return NodeId.of(str(raw));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(setting + ": " + e.getMessage());
+    }
+  }
+
+  private static Object required(Map<String, Object> s, String key) {
+    Object v = s.get(key);
+    if (v == null || str(v).isBlank()) {
+      throw new ConfigException(key + " is required");
+    }
+    return v;
+  }
+
+  private static int integer(Map<String, Object> s, String key, int dflt, int min, int max) {
+    Object raw = s.get(key);
+    if (raw == null) {
+      return dflt;
+    }
+    int v;
+    try {
+      v = Integer.parseInt(str(raw).trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key + " must be an integer, got '" + raw + "'");
+    }
+    if (v < min || v > max) {
+      throw new ConfigException(key + " must be between " + min + " and " + max + ", got " + v);
+    }
+    return v;
+  }
+
+  private static String str(Object o) {
+    return String.valueOf(o);
+  }
+}

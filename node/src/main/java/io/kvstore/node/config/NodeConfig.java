@@ -1,0 +1,36 @@
+package io.kvstore.node.config;
+
+import io.kvstore.lsm.SyncPolicy;
+import io.kvstore.ring.NodeId;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A node's validated configuration (see {@link ConfigLoader} for the file format and the
+ * defaults). Immutable.
+ *
+ * @param listen where the gRPC server binds
+ * @param advertise the address other nodes and clients use for this node (from the member list)
+ * @param metricsPort HTTP port for Prometheus metrics; 0 picks a free port, -1 disables
+ */
+public record NodeConfig(
+    NodeId nodeId,
+    HostPort listen,
+    HostPort advertise,
+    int metricsPort,
+    Path dataDir,
+    List<MemberConfig> members,
+    int partitions,
+    int n,
+    int r,
+    int w,
+    SyncPolicy sync,
+    long memtableBytes,
+    long blockCacheBytes,
+    int maxKeyBytes,
+    int maxValueBytes,
+    int warnSiblings,
+    int maxSiblings,
+    Duration requestTimeout,
+    int maxInflightRequests) {}

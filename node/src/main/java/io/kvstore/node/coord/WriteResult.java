@@ -1,0 +1,8 @@
+package io.kvstore.node.coord;
+
+/**
+ * The outcome of an acknowledged write: how many replicas acknowledged it durably, and the causal
+ * context of the new version (empty when the coordinator held concurrent siblings, so that a
+ * follow-up write cannot supersede values the client never saw). Immutable.
+ */
+public record WriteResult(byte[] context, int acks) {}

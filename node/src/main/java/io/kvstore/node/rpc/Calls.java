@@ -1,0 +1,60 @@
+package io.kvstore.node.rpc;
+
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.stub.StreamObserver;
+import io.kvstore.node.NodeError;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Shared plumbing of the service methods: admission control (a bounded number of requests in
+ * flight; beyond it RESOURCE_EXHAUSTED rather than an unbounded queue), the request deadline (the
+ * client's, else the configured default), and completing the response observer from a future.
+ * Thread safe.
+ */
+public final class Calls {
+  private final Semaphore inflight;
+  private final int maxInflight;
+  private final Duration defaultTimeout;
+
+  public Calls(int maxInflight, Duration defaultTimeout) {
+    this.inflight = new Semaphore(maxInflight);
+    this.maxInflight = maxInflight;
+    this.defaultTimeout = defaultTimeout;
+  }
+
+  public Deadline deadline() {
+    Deadline d = Context.current().getDeadline();
+    return d != null ? d : Deadline.after(defaultTimeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Runs {@code call} if admitted and sends its result (or its error, mapped) to {@code out}. */
+  public <T> void run(StreamObserver<T> out, Supplier<CompletableFuture<T>> call) {
+    if (!inflight.tryAcquire()) {
+      out.onError(Errors.toStatus(NodeError.exhausted(
+          "node is overloaded: " + maxInflight + " requests in flight; retry with backoff")));
+      return;
+    }
+    CompletableFuture<T> f;
+    try {
+      f = call.get();
+    } catch (RuntimeException e) {
+      inflight.release();
+      out.onError(Errors.toStatus(e));
+      return;
+    }
+    f.whenComplete((v, e) -> {
+      inflight.release();
+      if (e != null) {
+        out.onError(Errors.toStatus(e));
+      } else {
+        out.onNext(v);
+        out.onCompleted();
+      }
+    });
+  }
+}

@@ -1,0 +1,59 @@
+package io.kvstore.node.rpc;
+
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.kvstore.lsm.LsmException;
+import io.kvstore.node.NodeError;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Maps failures to gRPC statuses (DESIGN.md section 9) and back. Every status this node produces
+ * carries the trailer {@code kv-origin: node}, which tells a peer that the request was processed
+ * (so it must not be retried elsewhere) as opposed to a transport failure. Stateless.
+ */
+public final class Errors {
+  static final Metadata.Key<String> ORIGIN =
+      Metadata.Key.of("kv-origin", Metadata.ASCII_STRING_MARSHALLER);
+
+  private Errors() {}
+
+  public static StatusRuntimeException toStatus(Throwable t) {
+    Throwable e = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    Status status;
+    if (e instanceof NodeError ne) {
+      status = Status.fromCode(Status.Code.valueOf(ne.code().name())).withDescription(ne.getMessage());
+    } else if (e instanceof StatusRuntimeException sre) {
+      return sre;
+    } else if (e instanceof LsmException le) {
+      status = Status.UNAVAILABLE.withDescription("local storage failed: " + le.getMessage());
+    } else {
+      status = Status.INTERNAL.withDescription("bug: " + e).withCause(e);
+    }
+    Metadata trailers = new Metadata();
+    trailers.put(ORIGIN, "node");
+    return status.asRuntimeException(trailers);
+  }
+
+  /** The NodeError for a failed call to a peer. */
+  public static NodeError fromPeer(String peer, Throwable t) {
+    Throwable e = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    if (e instanceof NodeError ne) {
+      return ne;
+    }
+    Status s = Status.fromThrowable(e);
+    Metadata trailers = Status.trailersFromThrowable(e);
+    boolean processed = trailers != null && "node".equals(trailers.get(ORIGIN));
+    String msg = peer + ": " + s.getCode() + (s.getDescription() == null ? "" : " " + s.getDescription());
+    if (!processed && s.getCode() == Status.Code.UNAVAILABLE) {
+      return NodeError.notReached(msg);
+    }
+    NodeError.Code code;
+    try {
+      code = NodeError.Code.valueOf(s.getCode().name());
+    } catch (IllegalArgumentException unknown) {
+      code = NodeError.Code.UNAVAILABLE;
+    }
+    return new NodeError(code, msg);
+  }
+}

@@ -1,0 +1,151 @@
+package io.kvstore.node.rpc;
+
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.MoreExecutors;
+import com.google.protobuf.ByteString;
+import io.grpc.Deadline;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.kvstore.node.NodeError;
+import io.kvstore.node.cluster.PeerHealth;
+import io.kvstore.node.coord.ReplicaClient;
+import io.kvstore.node.coord.WriteRequest;
+import io.kvstore.node.coord.WriteResult;
+import io.kvstore.node.versioning.CausalContext;
+import io.kvstore.node.versioning.SiblingSet;
+import io.kvstore.proto.DeleteRequest;
+import io.kvstore.proto.PutRequest;
+import io.kvstore.proto.ReplicaGrpc;
+import io.kvstore.proto.ReplicaReadRequest;
+import io.kvstore.proto.ReplicaWriteRequest;
+import io.kvstore.proto.WriteOptions;
+import io.kvstore.ring.NodeId;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * {@link ReplicaClient} over gRPC: one channel per peer, created on first use, deadlines passed
+ * through. Records each call's outcome in {@link PeerHealth}. Thread safe.
+ */
+public final class GrpcReplicaClient implements ReplicaClient, AutoCloseable {
+  private final NodeId self;
+  private final Map<NodeId, String> addresses;
+  private final PeerHealth health;
+  private final Map<NodeId, ManagedChannel> channels = new ConcurrentHashMap<>();
+
+  public GrpcReplicaClient(NodeId self, Map<NodeId, String> addresses, PeerHealth health) {
+    this.self = self;
+    this.addresses = Map.copyOf(addresses);
+    this.health = health;
+  }
+
+  private ReplicaGrpc.ReplicaFutureStub stub(NodeId target, Deadline deadline) {
+    ManagedChannel ch = channels.computeIfAbsent(target, t -> {
+      String address = addresses.get(t);
+      if (address == null) {
+        throw NodeError.internal("no address known for node " + t.id());
+      }
+      return Grpc.newChannelBuilder(address, InsecureChannelCredentials.create())
+          .maxInboundMessageSize(64 << 20)
+          .build();
+    });
+    return ReplicaGrpc.newFutureStub(ch).withDeadline(deadline);
+  }
+
+  @Override
+  public CompletableFuture<SiblingSet> write(NodeId target, byte[] key, SiblingSet state,
+      Deadline deadline) {
+    ReplicaWriteRequest req = ReplicaWriteRequest.newBuilder()
+        .setKey(ByteString.copyFrom(key))
+        .setSiblingSet(ByteString.copyFrom(state.encode()))
+        .setCoordinatorNodeId(self.id())
+        .build();
+    return call(target, () -> stub(target, deadline).replicaWrite(req),
+        r -> SiblingSet.decode(r.getSiblingSet().toByteArray()));
+  }
+
+  @Override
+  public CompletableFuture<Optional<SiblingSet>> read(NodeId target, byte[] key,
+      Deadline deadline) {
+    ReplicaReadRequest req = ReplicaReadRequest.newBuilder().setKey(ByteString.copyFrom(key)).build();
+    return call(target, () -> stub(target, deadline).replicaRead(req),
+        r -> r.getPresent()
+            ? Optional.of(SiblingSet.decode(r.getSiblingSet().toByteArray()))
+            : Optional.empty());
+  }
+
+  @Override
+  public CompletableFuture<WriteResult> forward(NodeId target, WriteRequest w, Deadline deadline) {
+    WriteOptions options = WriteOptions.newBuilder().setW(w.w()).setPw(w.pw()).build();
+    ByteString key = ByteString.copyFrom(w.key());
+    ByteString ctx = ByteString.copyFrom(CausalContext.of(w.context()).encode());
+    if (w.value().tombstone()) {
+      DeleteRequest req = DeleteRequest.newBuilder()
+          .setKey(key).setContext(ctx).setOptions(options).build();
+      return call(target, () -> stub(target, deadline).coordinateDelete(req),
+          r -> new WriteResult(new byte[0], r.getAcks()));
+    }
+    PutRequest req = PutRequest.newBuilder().setKey(key).setContext(ctx).setOptions(options)
+        .setValue(ByteString.copyFrom(w.value().bytes())).build();
+    return call(target, () -> stub(target, deadline).coordinatePut(req),
+        r -> new WriteResult(r.getContext().toByteArray(), r.getAcks()));
+  }
+
+  private <T, R> CompletableFuture<R> call(NodeId target,
+      java.util.function.Supplier<ListenableFuture<T>> send, Function<T, R> convert) {
+    CompletableFuture<R> out = new CompletableFuture<>();
+    ListenableFuture<T> f;
+    try {
+      f = send.get();
+    } catch (RuntimeException e) {
+      out.completeExceptionally(Errors.fromPeer(target.id(), e));
+      return out;
+    }
+    Futures.addCallback(f, new FutureCallback<T>() {
+      @Override
+      public void onSuccess(T result) {
+        health.succeeded(target);
+        try {
+          out.complete(convert.apply(result));
+        } catch (RuntimeException e) {
+          out.completeExceptionally(NodeError.internal(
+              "bad reply from " + target.id() + ": " + e.getMessage()));
+        }
+      }
+
+      @Override
+      public void onFailure(Throwable t) {
+        NodeError e = Errors.fromPeer(target.id(), t);
+        if (e.unreachable()) {
+          health.failed(target);
+        } else {
+          health.succeeded(target);
+        }
+        out.completeExceptionally(e);
+      }
+    }, MoreExecutors.directExecutor());
+    return out;
+  }
+
+  @Override
+  public void close() {
+    for (ManagedChannel ch : channels.values()) {
+      ch.shutdownNow();
+    }
+    for (ManagedChannel ch : channels.values()) {
+      try {
+        ch.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

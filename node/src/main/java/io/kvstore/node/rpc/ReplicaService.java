@@ -1,0 +1,72 @@
+package io.kvstore.node.rpc;
+
+import com.google.protobuf.ByteString;
+import io.grpc.stub.StreamObserver;
+import io.kvstore.node.NodeError;
+import io.kvstore.node.store.ReplicaStore;
+import io.kvstore.node.versioning.MalformedVersionException;
+import io.kvstore.node.versioning.SiblingSet;
+import io.kvstore.proto.DeleteRequest;
+import io.kvstore.proto.DeleteResponse;
+import io.kvstore.proto.PutRequest;
+import io.kvstore.proto.PutResponse;
+import io.kvstore.proto.ReplicaGrpc;
+import io.kvstore.proto.ReplicaReadRequest;
+import io.kvstore.proto.ReplicaReadResponse;
+import io.kvstore.proto.ReplicaWriteRequest;
+import io.kvstore.proto.ReplicaWriteResponse;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** The node-to-node API (proto kvstore.v1.Replica). Thread safe. */
+public final class ReplicaService extends ReplicaGrpc.ReplicaImplBase {
+  private final ReplicaStore store;
+  private final RequestValidator validator;
+  private final Calls calls;
+  private final WriteHandler writes;
+
+  public ReplicaService(ReplicaStore store, RequestValidator validator, Calls calls,
+      KvStoreService clientService) {
+    this.store = store;
+    this.validator = validator;
+    this.calls = calls;
+    this.writes = clientService.writes();
+  }
+
+  @Override
+  public void replicaRead(ReplicaReadRequest req, StreamObserver<ReplicaReadResponse> out) {
+    calls.run(out, () -> {
+      Optional<SiblingSet> s = store.read(validator.key(req.getKey()));
+      ReplicaReadResponse.Builder b = ReplicaReadResponse.newBuilder().setPresent(s.isPresent());
+      s.ifPresent(v -> b.setSiblingSet(ByteString.copyFrom(v.encode())));
+      return CompletableFuture.completedFuture(b.build());
+    });
+  }
+
+  @Override
+  public void replicaWrite(ReplicaWriteRequest req, StreamObserver<ReplicaWriteResponse> out) {
+    calls.run(out, () -> {
+      byte[] key = validator.key(req.getKey());
+      SiblingSet incoming;
+      try {
+        incoming = SiblingSet.decode(req.getSiblingSet().toByteArray());
+      } catch (MalformedVersionException e) {
+        throw NodeError.invalid("malformed sibling set from " + req.getCoordinatorNodeId()
+            + ": " + e.getMessage());
+      }
+      SiblingSet merged = store.merge(key, incoming);
+      return CompletableFuture.completedFuture(ReplicaWriteResponse.newBuilder()
+          .setSiblingSet(ByteString.copyFrom(merged.encode())).build());
+    });
+  }
+
+  @Override
+  public void coordinatePut(PutRequest req, StreamObserver<PutResponse> out) {
+    calls.run(out, () -> writes.put(req, true));
+  }
+
+  @Override
+  public void coordinateDelete(DeleteRequest req, StreamObserver<DeleteResponse> out) {
+    calls.run(out, () -> writes.delete(req, true));
+  }
+}

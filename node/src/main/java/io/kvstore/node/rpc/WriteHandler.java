@@ -1,0 +1,39 @@
+package io.kvstore.node.rpc;
+
+import com.google.protobuf.ByteString;
+import io.kvstore.node.coord.Coordinator;
+import io.kvstore.node.versioning.Value;
+import io.kvstore.proto.DeleteRequest;
+import io.kvstore.proto.DeleteResponse;
+import io.kvstore.proto.PutRequest;
+import io.kvstore.proto.PutResponse;
+import java.util.concurrent.CompletableFuture;
+
+/** Put and Delete, shared by the client service and the forwarding RPCs. Thread safe. */
+final class WriteHandler {
+  private final Coordinator coordinator;
+  private final RequestValidator validator;
+  private final Calls calls;
+
+  WriteHandler(Coordinator coordinator, RequestValidator validator, Calls calls) {
+    this.coordinator = coordinator;
+    this.validator = validator;
+    this.calls = calls;
+  }
+
+  CompletableFuture<PutResponse> put(PutRequest req, boolean forwarded) {
+    var w = validator.write(req.getKey(), Value.of(req.getValue().toByteArray()),
+        req.getContext(), req.getOptions(), false);
+    return coordinator.write(w, calls.deadline(), forwarded)
+        .thenApply(r -> PutResponse.newBuilder()
+            .setContext(ByteString.copyFrom(r.context()))
+            .setAcks(r.acks())
+            .build());
+  }
+
+  CompletableFuture<DeleteResponse> delete(DeleteRequest req, boolean forwarded) {
+    var w = validator.write(req.getKey(), Value.TOMBSTONE, req.getContext(), req.getOptions(), true);
+    return coordinator.write(w, calls.deadline(), forwarded)
+        .thenApply(r -> DeleteResponse.newBuilder().setAcks(r.acks()).build());
+  }
+}
