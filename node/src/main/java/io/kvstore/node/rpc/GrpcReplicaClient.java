@@ -5,6 +5,7 @@ import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.ByteString;
+import io.grpc.ConnectivityState;
 import io.grpc.Deadline;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -38,7 +39,10 @@ public final class GrpcReplicaClient implements ReplicaClient, AutoCloseable {
   private final NodeId self;
   private final Map<NodeId, String> addresses;
   private final PeerHealth health;
+  private static final long RESET_INTERVAL_NANOS = 200_000_000L;
+
   private final Map<NodeId, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private final Map<NodeId, Long> lastReset = new ConcurrentHashMap<>();
 
   public GrpcReplicaClient(NodeId self, Map<NodeId, String> addresses, PeerHealth health) {
     this.self = self;
@@ -47,7 +51,22 @@ public final class GrpcReplicaClient implements ReplicaClient, AutoCloseable {
   }
 
   private ReplicaGrpc.ReplicaFutureStub stub(NodeId target, Deadline deadline) {
-    ManagedChannel ch = channels.computeIfAbsent(target, t -> {
+    ManagedChannel ch = channel(target);
+    if (ch.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+      long now = System.nanoTime();
+      Long last = lastReset.get(target);
+      if (last == null || now - last > RESET_INTERVAL_NANOS) {
+        // gRPC backs off reconnecting for up to two minutes; a restarted peer must be used again
+        // at once, so probe it again (at most every 200 ms per peer).
+        lastReset.put(target, now);
+        ch.resetConnectBackoff();
+      }
+    }
+    return ReplicaGrpc.newFutureStub(ch).withDeadline(deadline);
+  }
+
+  private ManagedChannel channel(NodeId target) {
+    return channels.computeIfAbsent(target, t -> {
       String address = addresses.get(t);
       if (address == null) {
         throw NodeError.internal("no address known for node " + t.id());
@@ -56,7 +75,6 @@ public final class GrpcReplicaClient implements ReplicaClient, AutoCloseable {
           .maxInboundMessageSize(64 << 20)
           .build();
     });
-    return ReplicaGrpc.newFutureStub(ch).withDeadline(deadline);
   }
 
   @Override
