@@ -1,0 +1,158 @@
+package io.kvstore.node.coord;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.grpc.Deadline;
+import io.kvstore.lsm.LsmStore;
+import io.kvstore.lsm.Options;
+import io.kvstore.lsm.SyncPolicy;
+import io.kvstore.node.NodeError;
+import io.kvstore.node.store.ReplicaStore;
+import io.kvstore.node.versioning.Actor;
+import io.kvstore.node.versioning.SiblingSet;
+import io.kvstore.node.versioning.Value;
+import io.kvstore.node.versioning.VersionVector;
+import io.kvstore.ring.NodeId;
+import io.kvstore.ring.Ring;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The coordinator's protocol over a simulated network (no sockets): quorum counting, forwarding
+ * that retries only requests that never arrived, deadlines, and read repair (Dynamo 4.5, 4.7).
+ */
+class CoordinatorProtocolTest {
+  @TempDir Path root;
+  private final SimulatedNetwork net = new SimulatedNetwork();
+  private final List<NodeId> ids = new ArrayList<>();
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+  private Ring ring;
+
+  @BeforeEach
+  void setUp() {
+    for (int i = 1; i <= 5; i++) {
+      NodeId id = NodeId.of("n" + i);
+      ids.add(id);
+      net.stores.put(id, new ReplicaStore(LsmStore.open(root.resolve(id.id()),
+          Options.builder().syncPolicy(SyncPolicy.none()).build())));
+    }
+    ring = Ring.create(16, ids);
+    for (NodeId id : ids) {
+      net.coordinators.put(id, new Coordinator(id, new Actor(id.id(), 1), () -> ring, 3,
+          net.stores.get(id), net, Runnable::run, timer, 25, 100, 1000, CoordinatorListener.NONE));
+    }
+  }
+
+  @AfterEach
+  void tearDown() {
+    timer.shutdownNow();
+    net.stores.values().forEach(ReplicaStore::close);
+  }
+
+  private static byte[] key(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static WriteRequest write(byte[] key, String value, int w) {
+    return new WriteRequest(key, Value.of(value.getBytes(StandardCharsets.UTF_8)),
+        VersionVector.EMPTY, w, 0);
+  }
+
+  private static Deadline soon() {
+    return Deadline.after(2, TimeUnit.SECONDS);
+  }
+
+  private NodeError failure(java.util.concurrent.CompletableFuture<?> f) {
+    try {
+      f.join();
+    } catch (CompletionException e) {
+      return (NodeError) e.getCause();
+    }
+    throw new AssertionError("expected a failure");
+  }
+
+  @Test
+  void writeSucceedsWithOneReplicaDownAndFailsWithTwo() {
+    byte[] k = key("a");
+    List<NodeId> replicas = ring.preferenceList(k, 3);
+    Coordinator coord = net.coordinators.get(replicas.get(0));
+    net.unreachable.add(replicas.get(2));
+    assertEquals(2, coord.write(write(k, "x", 2), soon(), false).join().acks());
+    net.unreachable.add(replicas.get(1));
+    NodeError e = failure(coord.write(write(k, "y", 2), soon(), false));
+    assertEquals(NodeError.Code.UNAVAILABLE, e.code());
+    assertTrue(e.getMessage().contains("1 of 3 replicas acknowledged the write, 2 required"),
+        e.getMessage());
+  }
+
+  @Test
+  void aSilentReplicaMakesTheQuorumFailAtTheDeadline() {
+    byte[] k = key("b");
+    List<NodeId> replicas = ring.preferenceList(k, 3);
+    net.silent.add(replicas.get(1));
+    net.silent.add(replicas.get(2));
+    long start = System.nanoTime();
+    NodeError e = failure(net.coordinators.get(replicas.get(0))
+        .write(write(k, "x", 2), Deadline.after(300, TimeUnit.MILLISECONDS), false));
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertTrue(e.getMessage().contains("within the deadline"), e.getMessage());
+    assertTrue(ms >= 250 && ms < 2000, "failed after " + ms + " ms");
+  }
+
+  @Test
+  void forwardingSkipsUnreachableReplicasButNeverRetriesOneThatProcessedTheWrite() {
+    byte[] k = key("c");
+    List<NodeId> replicas = ring.preferenceList(k, 3);
+    NodeId outsider = ids.stream().filter(id -> !replicas.contains(id)).findFirst().orElseThrow();
+    net.unreachable.add(replicas.get(0));
+    WriteResult r = net.coordinators.get(outsider).write(write(k, "x", 2), soon(), false).join();
+    assertEquals(2, r.acks());
+    assertEquals(1, net.forwardsReceived.get(replicas.get(1)).get(), "second replica coordinated");
+    // Now the second replica processes the write but cannot reach its quorum: no retry elsewhere.
+    net.unreachable.remove(replicas.get(0));
+    net.unreachable.add(replicas.get(2));
+    net.unreachable.add(replicas.get(0));
+    NodeError e = failure(net.coordinators.get(outsider).write(write(k, "y", 3), soon(), false));
+    assertTrue(e.getMessage().contains("quorum not reached"), e.getMessage());
+    assertEquals(2, net.forwardsReceived.get(replicas.get(1)).get());
+    assertEquals(null, net.forwardsReceived.get(replicas.get(2)), "must not retry a processed write");
+  }
+
+  @Test
+  void aForwardedWriteToANonReplicaIsRefused() {
+    byte[] k = key("d");
+    List<NodeId> replicas = ring.preferenceList(k, 3);
+    NodeId outsider = ids.stream().filter(id -> !replicas.contains(id)).findFirst().orElseThrow();
+    NodeError e = failure(net.coordinators.get(outsider).write(write(k, "x", 2), soon(), true));
+    assertEquals(NodeError.Code.FAILED_PRECONDITION, e.code());
+  }
+
+  @Test
+  void readAnswersAfterRAndRepairsTheStaleReplica() throws Exception {
+    byte[] k = key("e");
+    List<NodeId> replicas = ring.preferenceList(k, 3);
+    net.unreachable.add(replicas.get(2));
+    net.coordinators.get(replicas.get(0)).write(write(k, "v", 2), soon(), false).join();
+    net.unreachable.clear();
+    assertTrue(net.stores.get(replicas.get(2)).read(k).isEmpty());
+    ReadResult r = net.coordinators.get(replicas.get(1)).read(k, 2, 0, soon()).join();
+    assertEquals(1, r.merged().liveValues().size());
+    // Repair runs after all replies; the network is synchronous, so it is done or about to be.
+    for (int i = 0; i < 50 && net.stores.get(replicas.get(2)).read(k).isEmpty(); i++) {
+      Thread.sleep(20);
+    }
+    SiblingSet repaired = net.stores.get(replicas.get(2)).read(k).orElseThrow();
+    assertEquals(r.merged(), repaired);
+  }
+}

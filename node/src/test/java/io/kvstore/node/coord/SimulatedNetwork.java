@@ -1,0 +1,64 @@
+package io.kvstore.node.coord;
+
+import io.grpc.Deadline;
+import io.kvstore.node.NodeError;
+import io.kvstore.node.store.ReplicaStore;
+import io.kvstore.node.versioning.SiblingSet;
+import io.kvstore.ring.NodeId;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A {@link ReplicaClient} over an in-memory network of replica stores, for protocol tests:
+ * nodes can be made unreachable (requests fail before arriving), silent (requests never answer),
+ * and forwarded writes go to the target's own coordinator. Thread safe.
+ */
+final class SimulatedNetwork implements ReplicaClient {
+  final Map<NodeId, ReplicaStore> stores = new HashMap<>();
+  final Map<NodeId, Coordinator> coordinators = new HashMap<>();
+  final Set<NodeId> unreachable = ConcurrentHashMap.newKeySet();
+  final Set<NodeId> silent = ConcurrentHashMap.newKeySet();
+  final Map<NodeId, AtomicInteger> forwardsReceived = new ConcurrentHashMap<>();
+  final Map<NodeId, AtomicInteger> writesReceived = new ConcurrentHashMap<>();
+
+  private <T> CompletableFuture<T> deliver(NodeId target, java.util.function.Supplier<T> call) {
+    if (unreachable.contains(target)) {
+      return CompletableFuture.failedFuture(NodeError.notReached(target.id() + ": connection refused"));
+    }
+    if (silent.contains(target)) {
+      return new CompletableFuture<>();
+    }
+    try {
+      return CompletableFuture.completedFuture(call.get());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  @Override
+  public CompletableFuture<SiblingSet> write(NodeId target, byte[] key, SiblingSet state,
+      Deadline deadline) {
+    writesReceived.computeIfAbsent(target, t -> new AtomicInteger()).incrementAndGet();
+    return deliver(target, () -> stores.get(target).merge(key, state));
+  }
+
+  @Override
+  public CompletableFuture<Optional<SiblingSet>> read(NodeId target, byte[] key, Deadline deadline) {
+    return deliver(target, () -> stores.get(target).read(key));
+  }
+
+  @Override
+  public CompletableFuture<WriteResult> forward(NodeId target, WriteRequest request,
+      Deadline deadline) {
+    if (unreachable.contains(target) || silent.contains(target)) {
+      return deliver(target, () -> null);
+    }
+    forwardsReceived.computeIfAbsent(target, t -> new AtomicInteger()).incrementAndGet();
+    return coordinators.get(target).write(request, deadline, true);
+  }
+}
