@@ -27,9 +27,6 @@ final class Unreachable {
           || t instanceof UnresolvedAddressException) {
         return true;
       }
-      if (t.getCause() == t) {
-        break;
-      }
     }
     return false;
   }

@@ -2,6 +2,7 @@ package io.kvstore.client.cli;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
@@ -17,7 +18,7 @@ final class DurationConverter implements ITypeConverter<Duration> {
   }
 
   static Duration parse(String text) {
-    String t = text.strip().toLowerCase(java.util.Locale.ROOT);
+    String t = text.strip().toLowerCase(Locale.ROOT);
     Matcher m = SIMPLE.matcher(t);
     if (m.matches()) {
       double amount = Double.parseDouble(m.group(1));

@@ -165,7 +165,7 @@ final class LoadGenerator {
       long nowOps = ops.sum();
       long nowErrors = errors.sum();
       double secs = (tick - (start + (second - 1) * 1_000_000_000L)) / 1e9;
-      out.printf("[%s %4.0fs] %10.0f ops/s, %d errors%n", label,
+      out.printf("[%-6s %4.0fs] %10.0f ops/s, %d errors%n", label,
           (tick - start) / 1e9, (nowOps - lastOps) / secs, nowErrors - lastErrors);
       out.flush();
       lastOps = nowOps;
