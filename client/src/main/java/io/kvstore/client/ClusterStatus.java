@@ -1,0 +1,68 @@
+package io.kvstore.client;
+
+import io.kvstore.proto.ClusterStatusResponse;
+import java.util.List;
+
+/**
+ * One node's view of the cluster: its members and their liveness, the ring and the replication
+ * defaults. A local view, not a consensus: two nodes may briefly disagree. Immutable.
+ *
+ * @param nodeId the node that answered
+ * @param members every member it knows of, itself included, ordered by node id
+ * @param partitionCount the ring's number of partitions (Q)
+ * @param ringEpoch the ring's version, incremented by every join or leave
+ * @param n replicas per key
+ * @param r default read quorum
+ * @param w default write quorum
+ */
+public record ClusterStatus(
+    String nodeId, List<Member> members, int partitionCount, long ringEpoch, int n, int r, int w) {
+
+  public ClusterStatus {
+    members = List.copyOf(members);
+  }
+
+  /** Liveness of a member as judged by the answering node's failure detector. */
+  public enum MemberStatus {
+    UP,
+    DOWN,
+    /** Known but not heard from yet: no verdict. */
+    UNKNOWN
+  }
+
+  /**
+   * One node of the cluster.
+   *
+   * @param nodeId stable node id, e.g. "n1"
+   * @param address where it serves gRPC, "host:port"
+   * @param status its liveness as the answering node sees it
+   * @param partitionsOwned ring partitions it owns as primary
+   * @param incarnation incremented at every start of the node
+   * @param self true for the node that answered
+   */
+  public record Member(
+      String nodeId,
+      String address,
+      MemberStatus status,
+      int partitionsOwned,
+      long incarnation,
+      boolean self) {}
+
+  static ClusterStatus fromProto(ClusterStatusResponse p) {
+    List<Member> members = p.getMembersList().stream()
+        .map(m -> new Member(m.getNodeId(), m.getAddress(), status(m.getStatus()),
+            m.getPartitionsOwned(), m.getIncarnation(), m.getIsSelf()))
+        .toList();
+    return new ClusterStatus(p.getNodeId(), members, p.getRing().getPartitionCount(),
+        p.getRing().getEpoch(), p.getDefaults().getN(), p.getDefaults().getR(),
+        p.getDefaults().getW());
+  }
+
+  private static MemberStatus status(io.kvstore.proto.MemberStatus s) {
+    return switch (s) {
+      case MEMBER_STATUS_UP -> MemberStatus.UP;
+      case MEMBER_STATUS_DOWN -> MemberStatus.DOWN;
+      default -> MemberStatus.UNKNOWN;
+    };
+  }
+}

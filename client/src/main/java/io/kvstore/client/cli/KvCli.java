@@ -1,0 +1,114 @@
+package io.kvstore.client.cli;
+
+import io.kvstore.client.KvClient;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code kv} command: global options (--nodes, --timeout, --verbose) and the subcommands
+ * put, get, delete, status and bench. The environment and stdin come through the constructor,
+ * so tests run it in-process; only {@link #main} touches the real ones. One instance per
+ * command line; not thread safe.
+ */
+@Command(name = "kv",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Command-line client of a kvstore cluster.",
+    subcommands = {PutCommand.class, GetCommand.class, DeleteCommand.class, StatusCommand.class,
+        BenchCommand.class},
+    footer = {"", "Exit codes: 0 ok; 1 not found / deleted; 2 bad command line; 3 unavailable"
+        + " (no node reachable or quorum not reached); 4 deadline exceeded; 5 invalid argument"
+        + " (refused by the server); 6 too many siblings; 7 overloaded; 8 other error."})
+public final class KvCli implements Runnable {
+  static final String DEFAULT_NODES = "127.0.0.1:7001";
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--nodes", paramLabel = "HOST:PORT[,HOST:PORT...]", scope = ScopeType.INHERIT,
+      description = "Nodes to talk to; any node serves any request, the others are fallbacks."
+          + " Default: $KV_NODES, else " + DEFAULT_NODES + ".")
+  String nodes;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", scope = ScopeType.INHERIT,
+      converter = DurationConverter.class, defaultValue = "5s",
+      description = "Deadline of each request to a node, e.g. 500ms, 5s, 1m (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Option(names = "--verbose", scope = ScopeType.INHERIT,
+      description = "Print stack traces of errors.")
+  boolean verbose;
+
+  private final Map<String, String> env;
+  private final InputStream stdin;
+
+  public KvCli(Map<String, String> env, InputStream stdin) {
+    this.env = Map.copyOf(env);
+    this.stdin = stdin;
+  }
+
+  public static void main(String[] args) {
+    System.exit(newCommandLine(System.getenv(), System.in).execute(args));
+  }
+
+  /** A ready command line: error handlers installed, output to System.out / System.err. */
+  public static CommandLine newCommandLine(Map<String, String> env, InputStream stdin) {
+    CommandLine cmd = new CommandLine(new KvCli(env, stdin));
+    CliErrors errors = new CliErrors();
+    cmd.setParameterExceptionHandler(errors);
+    cmd.setExecutionExceptionHandler(errors);
+    cmd.setCaseInsensitiveEnumValuesAllowed(true);
+    return cmd;
+  }
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(),
+        "missing command: one of put, get, delete, status, bench");
+  }
+
+  /** The node addresses: --nodes, else $KV_NODES, else the default. */
+  List<String> nodeList() {
+    String text = nodes != null ? nodes : env.getOrDefault("KV_NODES", DEFAULT_NODES);
+    return Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+  }
+
+  /** A client for the subcommand {@code sub}; bad --nodes is a usage error of {@code sub}. */
+  KvClient client(CommandSpec sub) {
+    return client(sub, nodeList(), 0);
+  }
+
+  /** A client of {@code addresses}; {@code maxAttempts} 0 = each address once. */
+  KvClient client(CommandSpec sub, List<String> addresses, int maxAttempts) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new ParameterException(sub.commandLine(), "--timeout must be positive");
+    }
+    try {
+      KvClient.Builder b = KvClient.builder().addresses(addresses).timeout(timeout);
+      if (maxAttempts > 0) {
+        b.maxAttempts(maxAttempts);
+      }
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(sub.commandLine(), "--nodes: " + e.getMessage());
+    }
+  }
+
+  InputStream stdin() {
+    return stdin;
+  }
+
+  boolean verbose() {
+    return verbose;
+  }
+}

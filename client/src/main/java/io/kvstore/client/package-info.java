@@ -1,0 +1,19 @@
+/**
+ * The Java client of kvstore.
+ *
+ * <ul>
+ *   <li>{@link io.kvstore.client.KvClient}: the thread-safe client (get, put, delete, status,
+ *       update), with node failover and per-attempt deadlines;
+ *   <li>{@link io.kvstore.client.Context}: the opaque causal context a read returns and a write
+ *       takes back, with its base64 string form;
+ *   <li>{@link io.kvstore.client.GetResult}, {@link io.kvstore.client.PutResult},
+ *       {@link io.kvstore.client.DeleteResult}, {@link io.kvstore.client.ClusterStatus}: answers;
+ *   <li>{@link io.kvstore.client.ReadOptions}, {@link io.kvstore.client.WriteOptions}: quorum
+ *       overrides;
+ *   <li>{@link io.kvstore.client.Resolver}: application merge of siblings, for update;
+ *   <li>{@link io.kvstore.client.KvException}: every failure, with its status code.
+ * </ul>
+ *
+ * <p>The {@code kv} command-line tool is in {@code io.kvstore.client.cli}.
+ */
+package io.kvstore.client;

@@ -1,0 +1,209 @@
+package io.kvstore.client;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Grpc;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.kvstore.proto.ClusterStatusRequest;
+import io.kvstore.proto.ClusterStatusResponse;
+import io.kvstore.proto.DeleteRequest;
+import io.kvstore.proto.DeleteResponse;
+import io.kvstore.proto.GetRequest;
+import io.kvstore.proto.GetResponse;
+import io.kvstore.proto.KvStoreGrpc;
+import io.kvstore.proto.PutRequest;
+import io.kvstore.proto.PutResponse;
+import io.kvstore.proto.Sibling;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A small fake KvStore server on a real localhost port (netty), for client tests only: not the
+ * real store. Each key holds siblings numbered by a global counter; a context is the 8-byte
+ * highest number a reader saw, and a write with it supersedes every sibling numbered up to it
+ * (a blind write supersedes nothing). Enough to show siblings, contexts and tombstones.
+ *
+ * <p>Tests can make every call of a method fail with a status ({@link #failWith}) or wait
+ * ({@link #delay}), and inspect the requests received. Thread safe (synchronized state).
+ */
+public final class FakeKvStore extends KvStoreGrpc.KvStoreImplBase implements AutoCloseable {
+  private record Version(long id, ByteString value, boolean tombstone) {}
+
+  private final Map<ByteString, List<Version>> data = new HashMap<>();
+  private final Map<String, Status> failures = new HashMap<>();
+  private long counter;
+  private volatile Duration delay = Duration.ZERO;
+  private volatile ClusterStatusResponse status = ClusterStatusResponse.getDefaultInstance();
+  private final Server server;
+
+  public final List<GetRequest> gets = new CopyOnWriteArrayList<>();
+  public final List<PutRequest> puts = new CopyOnWriteArrayList<>();
+  public final List<DeleteRequest> deletes = new CopyOnWriteArrayList<>();
+  public final List<ClusterStatusRequest> statusCalls = new CopyOnWriteArrayList<>();
+
+  public FakeKvStore() {
+    try {
+      server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+          .addService(this).build().start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** "127.0.0.1:port" of this server. */
+  public String address() {
+    return "127.0.0.1:" + server.getPort();
+  }
+
+  /** An address on which nothing listens (a port bound, then released). */
+  public static String closedAddress() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return "127.0.0.1:" + s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Makes every call of {@code method} ("get", "put", "delete", "status") fail; null heals. */
+  public synchronized void failWith(String method, Status s) {
+    if (s == null) {
+      failures.remove(method);
+    } else {
+      failures.put(method, s);
+    }
+  }
+
+  public void delay(Duration d) {
+    delay = d;
+  }
+
+  public void status(ClusterStatusResponse s) {
+    status = s;
+  }
+
+  @Override
+  public void get(GetRequest req, StreamObserver<GetResponse> out) {
+    gets.add(req);
+    if (fail("get", out)) {
+      return;
+    }
+    GetResponse.Builder b = GetResponse.newBuilder().setReplies(2);
+    synchronized (this) {
+      List<Version> versions = data.getOrDefault(req.getKey(), List.of());
+      versions.stream().filter(v -> !v.tombstone())
+          .forEach(v -> b.addSiblings(Sibling.newBuilder().setValue(v.value())));
+      b.setFound(b.getSiblingsCount() > 0);
+      b.setDeleted(!versions.isEmpty() && b.getSiblingsCount() == 0);
+      versions.stream().mapToLong(Version::id).max()
+          .ifPresent(max -> b.setContext(context(max)));
+    }
+    reply(out, b.build());
+  }
+
+  @Override
+  public void put(PutRequest req, StreamObserver<PutResponse> out) {
+    puts.add(req);
+    if (fail("put", out)) {
+      return;
+    }
+    if (badContext(req.getContext(), out)) {
+      return;
+    }
+    long id = write(req.getKey(), req.getValue(), req.getContext(), false);
+    reply(out, PutResponse.newBuilder().setContext(context(id)).setAcks(2).build());
+  }
+
+  @Override
+  public void delete(DeleteRequest req, StreamObserver<DeleteResponse> out) {
+    deletes.add(req);
+    if (fail("delete", out)) {
+      return;
+    }
+    if (badContext(req.getContext(), out)) {
+      return;
+    }
+    write(req.getKey(), ByteString.EMPTY, req.getContext(), true);
+    reply(out, DeleteResponse.newBuilder().setAcks(2).build());
+  }
+
+  @Override
+  public void getClusterStatus(ClusterStatusRequest req, StreamObserver<ClusterStatusResponse> out) {
+    statusCalls.add(req);
+    if (fail("status", out)) {
+      return;
+    }
+    reply(out, status);
+  }
+
+  private synchronized long write(ByteString key, ByteString value, ByteString ctx, boolean tomb) {
+    long covered = ctx.isEmpty() ? 0 : ctx.asReadOnlyByteBuffer().getLong();
+    List<Version> versions = new ArrayList<>(data.getOrDefault(key, List.of()));
+    versions.removeIf(v -> v.id() <= covered);
+    long id = ++counter;
+    versions.add(new Version(id, value, tomb));
+    data.put(key, versions);
+    return id;
+  }
+
+  private static ByteString context(long id) {
+    return ByteString.copyFrom(ByteBuffer.allocate(8).putLong(id).flip());
+  }
+
+  private static boolean badContext(ByteString ctx, StreamObserver<?> out) {
+    if (ctx.isEmpty() || ctx.size() == 8) {
+      return false;
+    }
+    out.onError(Status.INVALID_ARGUMENT.withDescription("undecodable context").asRuntimeException());
+    return true;
+  }
+
+  private boolean fail(String method, StreamObserver<?> out) {
+    pause();
+    Status s;
+    synchronized (this) {
+      s = failures.get(method);
+    }
+    if (s != null) {
+      out.onError(s.asRuntimeException());
+      return true;
+    }
+    return false;
+  }
+
+  private void pause() {
+    Duration d = delay;
+    if (!d.isZero()) {
+      try {
+        Thread.sleep(d.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static <T> void reply(StreamObserver<T> out, T response) {
+    out.onNext(response);
+    out.onCompleted();
+  }
+
+  @Override
+  public void close() {
+    server.shutdownNow();
+    try {
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

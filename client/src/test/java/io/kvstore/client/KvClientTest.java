@@ -1,0 +1,273 @@
+package io.kvstore.client;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.grpc.Status;
+import io.kvstore.proto.ClusterStatusResponse;
+import io.kvstore.proto.Member;
+import io.kvstore.proto.MemberStatus;
+import io.kvstore.proto.ReplicationDefaults;
+import io.kvstore.proto.RingInfo;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** KvClient against fake servers on localhost: results, failover, deadlines, error codes. */
+class KvClientTest {
+  private FakeKvStore server;
+
+  @BeforeEach
+  void start() {
+    server = new FakeKvStore();
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    server.close();
+  }
+
+  private static byte[] b(String s) {
+    return s.getBytes(UTF_8);
+  }
+
+  private static List<String> texts(GetResult r) {
+    return r.siblings().stream().map(v -> new String(v, UTF_8)).sorted().toList();
+  }
+
+  private KvClient client(String... addresses) {
+    return KvClient.builder().addresses(addresses).timeout(Duration.ofSeconds(5)).build();
+  }
+
+  @Test
+  void putThenGetReturnsTheValueAndContextAndSendsTheOptions() {
+    try (KvClient c = client(server.address())) {
+      PutResult put = c.put(b("k"), b("v1"), Context.EMPTY, new WriteOptions(3, 1));
+      assertEquals(2, put.acks());
+      assertFalse(put.context().isEmpty());
+      assertEquals(3, server.puts.get(0).getOptions().getW());
+      assertEquals(1, server.puts.get(0).getOptions().getPw());
+      assertTrue(server.puts.get(0).getContext().isEmpty(), "no context: a blind write");
+
+      GetResult get = c.get(b("k"), new ReadOptions(2, 1));
+      assertTrue(get.found());
+      assertFalse(get.deleted());
+      assertEquals(List.of("v1"), texts(get));
+      assertEquals(put.context(), get.context());
+      assertEquals(2, get.replies());
+      assertEquals(2, server.gets.get(0).getOptions().getR());
+      assertEquals(1, server.gets.get(0).getOptions().getPr());
+    }
+  }
+
+  @Test
+  void aMissingKeyIsNotAnError() {
+    try (KvClient c = client(server.address())) {
+      GetResult get = c.get(b("nothing"));
+      assertFalse(get.found());
+      assertFalse(get.deleted());
+      assertTrue(get.siblings().isEmpty());
+      assertEquals(Context.EMPTY, get.context());
+    }
+  }
+
+  @Test
+  void aDeleteWithTheReadContextLeavesOnlyATombstone() {
+    try (KvClient c = client(server.address())) {
+      c.put(b("k"), b("v"), Context.EMPTY);
+      GetResult read = c.get(b("k"));
+      assertEquals(2, c.delete(b("k"), read.context()).acks());
+      assertArrayEquals(read.context().toBytes(), server.deletes.get(0).getContext().toByteArray());
+      GetResult after = c.get(b("k"));
+      assertFalse(after.found());
+      assertTrue(after.deleted());
+    }
+  }
+
+  @Test
+  void readsAndWritesFailOverToTheNextAddressWhenANodeCannotBeReached() {
+    try (KvClient c = client(FakeKvStore.closedAddress(), server.address())) {
+      // Round-robin: half of the calls start at the closed port and must move on.
+      for (int i = 0; i < 4; i++) {
+        c.put(b("k" + i), b("v"), Context.EMPTY);
+        assertTrue(c.get(b("k" + i)).found());
+      }
+      assertEquals(4, server.puts.size(), "each put reached the live node exactly once");
+    }
+  }
+
+  @Test
+  void noReachableNodeGivesUnavailableNamingTheNodes() {
+    String a = FakeKvStore.closedAddress();
+    String b = FakeKvStore.closedAddress();
+    try (KvClient c = client(a, b)) {
+      KvException e = assertThrows(KvException.class, () -> c.get(b("k")));
+      assertEquals(KvException.Code.UNAVAILABLE, e.code());
+      assertTrue(e.unreachable());
+      assertTrue(e.getMessage().startsWith("cannot reach any node of "), e.getMessage());
+      assertTrue(e.getMessage().contains(a) && e.getMessage().contains(b), e.getMessage());
+      assertTrue(e.getMessage().contains("(UNAVAILABLE"), e.getMessage());
+      // A channel in backoff fails fast with the same classification.
+      assertTrue(assertThrows(KvException.class, () -> c.put(b("k"), b("v"), Context.EMPTY))
+          .unreachable());
+    }
+  }
+
+  @Test
+  void aWriteAnsweredUnavailableIsNotRetriedByDefaultButAReadIs() throws Exception {
+    try (FakeKvStore other = new FakeKvStore(); KvClient c = client(server.address(), other.address())) {
+      Status quorum = Status.UNAVAILABLE.withDescription("quorum not reached: 1 of W=2 replicas acked");
+      server.failWith("put", quorum);
+      other.failWith("put", quorum);
+      KvException e = assertThrows(KvException.class, () -> c.put(b("k"), b("v"), Context.EMPTY));
+      assertEquals(KvException.Code.UNAVAILABLE, e.code());
+      assertFalse(e.unreachable());
+      assertTrue(e.getMessage().contains("quorum not reached: 1 of W=2"), e.getMessage());
+      assertEquals(1, server.puts.size() + other.puts.size(), "a possibly applied write is sent once");
+
+      server.failWith("get", Status.UNAVAILABLE.withDescription("quorum not reached"));
+      for (int i = 0; i < 2; i++) {
+        c.get(b("k")); // one of the two calls starts at the failing node and moves on
+      }
+      assertEquals(1, server.gets.size());
+      assertEquals(2, other.gets.size());
+    }
+  }
+
+  @Test
+  void retryWritesOnUnavailableSendsTheWriteToTheNextNodeWithTheSameContext() throws Exception {
+    try (FakeKvStore other = new FakeKvStore();
+        KvClient c = KvClient.builder().addresses(server.address(), other.address())
+            .retryWritesOnUnavailable(true).build()) {
+      server.failWith("put", Status.UNAVAILABLE.withDescription("quorum not reached"));
+      Context ctx = Context.of(new byte[] {0, 0, 0, 0, 0, 0, 0, 1});
+      for (int i = 0; i < 2; i++) {
+        assertEquals(2, c.put(b("k"), b("v"), ctx).acks());
+      }
+      assertEquals(1, server.puts.size());
+      assertEquals(2, other.puts.size());
+      other.puts.forEach(p -> assertArrayEquals(ctx.toBytes(), p.getContext().toByteArray()));
+    }
+  }
+
+  @Test
+  void anExpiredDeadlineIsDeadlineExceededAndNotRetried() throws Exception {
+    try (FakeKvStore other = new FakeKvStore();
+        KvClient c = KvClient.builder().addresses(server.address(), other.address())
+            .timeout(Duration.ofMillis(200)).build()) {
+      server.delay(Duration.ofSeconds(2));
+      other.delay(Duration.ofSeconds(2));
+      long start = System.nanoTime();
+      KvException e = assertThrows(KvException.class, () -> c.get(b("k")));
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertEquals(KvException.Code.DEADLINE_EXCEEDED, e.code());
+      assertEquals(Status.Code.DEADLINE_EXCEEDED, e.grpcCode());
+      assertTrue(millis < 1500, "the deadline bounded the call: " + millis + " ms");
+      assertEquals(1, server.gets.size() + other.gets.size());
+    }
+  }
+
+  @Test
+  void serverStatusCodesAreMappedWithTheServerMessage() {
+    record Case(Status.Code grpc, KvException.Code ours) {}
+    List<Case> cases = List.of(
+        new Case(Status.Code.INVALID_ARGUMENT, KvException.Code.INVALID_ARGUMENT),
+        new Case(Status.Code.FAILED_PRECONDITION, KvException.Code.FAILED_PRECONDITION),
+        new Case(Status.Code.RESOURCE_EXHAUSTED, KvException.Code.RESOURCE_EXHAUSTED),
+        new Case(Status.Code.INTERNAL, KvException.Code.INTERNAL),
+        new Case(Status.Code.PERMISSION_DENIED, KvException.Code.OTHER));
+    try (KvClient c = client(server.address())) {
+      for (Case k : cases) {
+        server.failWith("put", Status.fromCode(k.grpc()).withDescription("told by server"));
+        KvException e = assertThrows(KvException.class, () -> c.put(b("k"), b("v"), Context.EMPTY));
+        assertEquals(k.ours(), e.code());
+        assertEquals(k.grpc(), e.grpcCode());
+        assertEquals("told by server", e.description());
+        assertEquals(server.address(), e.address());
+        assertTrue(e.getMessage().startsWith(k.grpc() + ": told by server"), e.getMessage());
+      }
+    }
+  }
+
+  @Test
+  void statusDescribesMembersRingAndDefaults() {
+    server.status(ClusterStatusResponse.newBuilder().setNodeId("n1")
+        .addMembers(Member.newBuilder().setNodeId("n1").setAddress("a:1")
+            .setStatus(MemberStatus.MEMBER_STATUS_UP).setPartitionsOwned(128).setIncarnation(4)
+            .setIsSelf(true))
+        .addMembers(Member.newBuilder().setNodeId("n2").setAddress("b:2")
+            .setStatus(MemberStatus.MEMBER_STATUS_DOWN).setPartitionsOwned(128))
+        .setRing(RingInfo.newBuilder().setPartitionCount(256).setEpoch(7))
+        .setDefaults(ReplicationDefaults.newBuilder().setN(3).setR(2).setW(2)).build());
+    try (KvClient c = client(server.address())) {
+      ClusterStatus s = c.status();
+      assertEquals(new ClusterStatus("n1", List.of(
+          new ClusterStatus.Member("n1", "a:1", ClusterStatus.MemberStatus.UP, 128, 4, true),
+          new ClusterStatus.Member("n2", "b:2", ClusterStatus.MemberStatus.DOWN, 128, 0, false)),
+          256, 7, 3, 2, 2), s);
+    }
+  }
+
+  @Test
+  void updateResolvesSiblingsAndWritesBackWithTheReadContext() {
+    try (KvClient c = client(server.address())) {
+      c.put(b("k"), b("a"), Context.EMPTY);
+      c.put(b("k"), b("b"), Context.EMPTY); // blind: a sibling of "a"
+      GetResult before = c.get(b("k"));
+      assertEquals(List.of("a", "b"), texts(before));
+
+      List<Integer> resolverSaw = new ArrayList<>();
+      Resolver union = siblings -> {
+        resolverSaw.add(siblings.size());
+        return b(String.join(",", siblings.stream().map(v -> new String(v, UTF_8)).sorted().toList()));
+      };
+      PutResult r = c.update(b("k"), union, current -> b(new String(current, UTF_8) + "+c"));
+
+      assertEquals(List.of(2), resolverSaw);
+      assertArrayEquals(before.context().toBytes(), server.puts.get(2).getContext().toByteArray());
+      GetResult after = c.get(b("k"));
+      assertEquals(List.of("a,b+c"), texts(after));
+      assertEquals(r.context(), after.context());
+    }
+  }
+
+  @Test
+  void updateOfAMissingKeyPassesNullAndWritesBlind() {
+    try (KvClient c = client(server.address())) {
+      Resolver never = siblings -> {
+        throw new AssertionError("no siblings to resolve");
+      };
+      List<byte[]> seen = new ArrayList<>();
+      c.update(b("new"), never, current -> {
+        seen.add(current);
+        return b("first");
+      });
+      assertEquals(1, seen.size());
+      assertNull(seen.get(0));
+      assertTrue(server.puts.get(0).getContext().isEmpty());
+      assertEquals(List.of("first"), texts(c.get(b("new"))));
+    }
+  }
+
+  @Test
+  void builderRejectsBadSettingsNamingThem() {
+    assertThrows(IllegalArgumentException.class, () -> KvClient.builder().build());
+    for (String bad : List.of("nohost", "h:0", "h:65536", "h:x", ":7001", "h:", "::1:7001")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> KvClient.builder().addresses(bad).build());
+      assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
+    }
+    assertThrows(IllegalArgumentException.class,
+        () -> KvClient.builder().addresses("h:1").timeout(Duration.ZERO).build());
+    assertThrows(IllegalArgumentException.class, () -> KvClient.builder().maxAttempts(0));
+    KvClient.builder().addresses("[::1]:7001", "localhost:7002").build().close();
+  }
+}

@@ -1,0 +1,257 @@
+package io.kvstore.client.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.grpc.Status;
+import io.kvstore.client.FakeKvStore;
+import io.kvstore.proto.ClusterStatusResponse;
+import io.kvstore.proto.Member;
+import io.kvstore.proto.MemberStatus;
+import io.kvstore.proto.ReplicationDefaults;
+import io.kvstore.proto.RingInfo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The kv tool's commands against a fake server: output format, exit codes, errors. */
+class KvCliTest {
+  private FakeKvStore server;
+  private CliRunner kv;
+
+  @BeforeEach
+  void start() {
+    server = new FakeKvStore();
+    kv = new CliRunner(Map.of("KV_NODES", server.address()));
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    server.close();
+  }
+
+  private static String line(String output, String prefix) {
+    return output.lines().filter(l -> l.startsWith(prefix)).findFirst()
+        .map(l -> l.substring(prefix.length())).orElseThrow(() -> new AssertionError(
+            "no line starting with '" + prefix + "' in:\n" + output));
+  }
+
+  @Test
+  void putPrintsTheContextAndAcksAndGetPrintsTheValueAndContext() {
+    CliRunner.Run put = kv.run("put", "user:1", "alice");
+    assertEquals(0, put.code(), put.toString());
+    String ctx = line(put.out(), "context: ");
+    assertTrue(ctx.matches("[A-Za-z0-9_-]+"), ctx);
+    assertEquals("2", line(put.out(), "acks: "));
+
+    CliRunner.Run get = kv.run("get", "user:1");
+    assertEquals(0, get.code(), get.toString());
+    assertEquals("value: alice\ncontext: " + ctx + "\n", get.out());
+  }
+
+  @Test
+  void putWithContextSendsItAndGetShowsSiblings() {
+    String ctx = line(kv.run("put", "k", "a").out(), "context: ");
+    kv.run("put", "k", "b"); // blind: a sibling
+    CliRunner.Run get = kv.run("get", "k");
+    assertEquals("2", line(get.out(), "siblings: "));
+    assertEquals(List.of("value: a", "value: b"),
+        get.out().lines().filter(l -> l.startsWith("value: ")).sorted().toList());
+
+    String merged = line(get.out(), "context: ");
+    CliRunner.Run put = kv.run("put", "k", "c", "--context", merged, "--w", "3", "--pw", "2");
+    assertEquals(0, put.code(), put.toString());
+    assertArrayEquals(Base64.getUrlDecoder().decode(merged),
+        server.puts.get(2).getContext().toByteArray());
+    assertEquals(3, server.puts.get(2).getOptions().getW());
+    assertEquals(2, server.puts.get(2).getOptions().getPw());
+    assertEquals("value: c", kv.run("get", "k").out().lines().findFirst().orElseThrow());
+    assertFalse(ctx.isEmpty());
+  }
+
+  @Test
+  void getOfAMissingOrDeletedKeyExitsWithOne() {
+    CliRunner.Run missing = kv.run("get", "nope");
+    assertEquals(1, missing.code(), missing.toString());
+    assertEquals("not found\n", missing.out());
+
+    kv.run("put", "k", "v");
+    CliRunner.Run del = kv.run("delete", "k");
+    assertEquals(0, del.code(), del.toString());
+    assertEquals("deleted\nacks: 2\n", del.out());
+    assertEquals(server.gets.get(1).getKey(), server.deletes.get(0).getKey());
+    assertFalse(server.deletes.get(0).getContext().isEmpty(), "read-then-delete sends a context");
+
+    CliRunner.Run deleted = kv.run("get", "k");
+    assertEquals(1, deleted.code(), deleted.toString());
+    assertTrue(deleted.out().startsWith("deleted\ncontext: "), deleted.out());
+  }
+
+  @Test
+  void deleteOfAMissingKeyWritesNothing() {
+    CliRunner.Run r = kv.run("delete", "nope");
+    assertEquals(1, r.code(), r.toString());
+    assertEquals("not found\n", r.out());
+    assertTrue(server.deletes.isEmpty());
+  }
+
+  @Test
+  void deleteWithContextSkipsTheRead() {
+    String ctx = line(kv.run("put", "k", "v").out(), "context: ");
+    int readsBefore = server.gets.size();
+    CliRunner.Run r = kv.run("delete", "k", "--context", ctx, "--w", "1");
+    assertEquals(0, r.code(), r.toString());
+    assertEquals(readsBefore, server.gets.size());
+    assertEquals(1, server.deletes.get(0).getOptions().getW());
+  }
+
+  @Test
+  void valuesComeFromStdinOrAFile(@TempDir Path dir) throws Exception {
+    assertEquals(0, kv.runWithStdin("from stdin".getBytes(UTF_8), "put", "a", "-").code());
+    assertEquals(0, kv.runWithStdin("also stdin".getBytes(UTF_8), "put", "b", "--stdin").code());
+    Path file = dir.resolve("v.bin");
+    Files.write(file, new byte[] {0, (byte) 0xff, 10});
+    assertEquals(0, kv.run("put", "c", "--file", file.toString()).code());
+
+    assertEquals("value: from stdin", kv.run("get", "a").out().lines().findFirst().orElseThrow());
+    assertEquals("value: also stdin", kv.run("get", "b").out().lines().findFirst().orElseThrow());
+    assertEquals("value: hex:00ff0a", kv.run("get", "c").out().lines().findFirst().orElseThrow());
+    assertEquals("value: AP8K",
+        kv.run("get", "c", "--format", "base64").out().lines().findFirst().orElseThrow());
+    assertEquals("value: 616c736f20737464696e",
+        kv.run("get", "b", "--format", "hex").out().lines().findFirst().orElseThrow());
+  }
+
+  @Test
+  void statusPrintsRingDefaultsMembersAndReachability() {
+    String down = FakeKvStore.closedAddress();
+    server.status(ClusterStatusResponse.newBuilder().setNodeId("n1")
+        .addMembers(Member.newBuilder().setNodeId("n1").setAddress(server.address())
+            .setStatus(MemberStatus.MEMBER_STATUS_UP).setPartitionsOwned(128).setIncarnation(3)
+            .setIsSelf(true))
+        .addMembers(Member.newBuilder().setNodeId("n2").setAddress(down)
+            .setStatus(MemberStatus.MEMBER_STATUS_DOWN).setPartitionsOwned(128).setIncarnation(1))
+        .setRing(RingInfo.newBuilder().setPartitionCount(256).setEpoch(5))
+        .setDefaults(ReplicationDefaults.newBuilder().setN(3).setR(2).setW(2)).build());
+    CliRunner.Run r = kv.run("status");
+    assertEquals(0, r.code(), r.toString());
+    assertEquals("n1", line(r.out(), "answered by: "));
+    assertEquals("256 partitions, epoch 5", line(r.out(), "ring: "));
+    assertEquals("N=3 R=2 W=2", line(r.out(), "defaults: "));
+    String n1 = line(r.out(), "n1 *");
+    assertTrue(n1.matches(".*" + server.address() + " +UP +128 +3 +yes\\s*"), n1);
+    String n2 = line(r.out(), "n2 ");
+    assertTrue(n2.matches(".*" + down + " +DOWN +128 +1 +no \\(UNAVAILABLE\\)\\s*"), n2);
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String sub : List.of("put", "get", "delete", "status", "bench")) {
+      CliRunner.Run r = kv.run(sub, "--help");
+      assertEquals(0, r.code(), sub + ": " + r);
+      assertTrue(r.out().startsWith("Usage: kv " + sub), r.out());
+      assertTrue(r.out().contains("--nodes"), sub + " help shows the global options");
+    }
+    CliRunner.Run top = kv.run("--help");
+    assertEquals(0, top.code());
+    for (String sub : List.of("put", "get", "delete", "status", "bench")) {
+      assertTrue(top.out().contains("  " + sub + " "), top.out());
+    }
+    assertTrue(top.out().contains("Exit codes:"), top.out());
+    assertTrue(kv.run("delete", "--help").out().contains("first reads the key"));
+  }
+
+  @Test
+  void badArgumentsExitWithTwoAndNameTheProblem() {
+    record Case(String expected, String[] args) {}
+    List<Case> cases = List.of(
+        new Case("error: --r must be at least 1 (got 0)", new String[] {"get", "k", "--r", "0"}),
+        new Case("error: --w must be at least 1", new String[] {"put", "k", "v", "--w", "-1"}),
+        new Case("'--timeout': '5x' is not a duration", new String[] {"--timeout", "5x", "get", "k"}),
+        new Case("error: --nodes: 'nohost' is not host:port", new String[] {"--nodes", "nohost", "get", "k"}),
+        new Case("'--context': malformed context", new String[] {"put", "k", "v", "--context", "a+b"}),
+        new Case("give the value exactly once", new String[] {"put", "k"}),
+        new Case("give the value exactly once", new String[] {"put", "k", "v", "--stdin"}),
+        new Case("Missing required parameter: 'KEY'", new String[] {"get"}),
+        new Case("Unknown option: '--bogus'", new String[] {"get", "k", "--bogus"}),
+        new Case("'--format': expected one of", new String[] {"get", "k", "--format", "xml"}),
+        new Case("error: KEY must not be empty", new String[] {"get", ""}),
+        new Case("error: --read-ratio must be between 0 and 1 (got 1.5)",
+            new String[] {"bench", "--read-ratio", "1.5"}),
+        new Case("error: --concurrency must be between 1 and 4096 (got 0)",
+            new String[] {"bench", "--concurrency", "0"}),
+        new Case("error: missing command", new String[] {}),
+        new Case("cannot read --file", new String[] {"put", "k", "--file", "/no/such/file"}));
+    for (Case c : cases) {
+      CliRunner.Run r = kv.run(c.args());
+      assertEquals(2, r.code(), String.join(" ", c.args()) + ": " + r);
+      assertTrue(r.err().startsWith("error: "), r.toString());
+      assertTrue(r.err().contains(c.expected()), String.join(" ", c.args()) + ": " + r);
+      assertTrue(r.err().contains("--help' for more information"), r.toString());
+      assertFalse(r.err().contains("\tat "), "no stack trace: " + r);
+    }
+    assertTrue(server.puts.isEmpty() && server.gets.isEmpty(), "nothing was sent");
+  }
+
+  @Test
+  void anUnreachableClusterExitsWithThreeAndSaysSo() {
+    String closed = FakeKvStore.closedAddress();
+    CliRunner.Run r = kv.run("--nodes", closed, "get", "k");
+    assertEquals(3, r.code(), r.toString());
+    assertTrue(r.err().startsWith("error: cannot reach any node of " + closed + " (UNAVAILABLE: "),
+        r.err());
+    assertFalse(r.err().contains("\tat "), "no stack trace without --verbose");
+
+    CliRunner.Run verbose = kv.run("get", "k", "--nodes", closed, "--verbose");
+    assertEquals(3, verbose.code(), verbose.toString());
+    assertTrue(verbose.err().contains("\tat "), "--verbose prints the stack trace");
+  }
+
+  @Test
+  void serverErrorsMapToExitCodes() {
+    record Case(Status status, int exit, String text) {}
+    List<Case> cases = List.of(
+        new Case(Status.UNAVAILABLE.withDescription("quorum not reached: 1 of W=2 replicas acked"),
+            3, "error: UNAVAILABLE: quorum not reached: 1 of W=2 replicas acked (node "),
+        new Case(Status.DEADLINE_EXCEEDED, 4, "error: DEADLINE_EXCEEDED"),
+        new Case(Status.INVALID_ARGUMENT.withDescription("W=5 is larger than N=3"), 5,
+            "error: INVALID_ARGUMENT: W=5 is larger than N=3"),
+        new Case(Status.FAILED_PRECONDITION.withDescription("too many siblings"), 6,
+            "hint: read the key"),
+        new Case(Status.RESOURCE_EXHAUSTED.withDescription("overloaded"), 7, "overloaded"),
+        new Case(Status.INTERNAL.withDescription("bug"), 8, "error: INTERNAL: bug"));
+    for (Case c : cases) {
+      server.failWith("put", c.status());
+      CliRunner.Run r = kv.run("put", "k", "v");
+      assertEquals(c.exit(), r.code(), r.toString());
+      assertTrue(r.err().contains(c.text()), r.toString());
+    }
+  }
+
+  @Test
+  void globalOptionsWorkBeforeOrAfterTheCommandAndOverrideTheEnvironment() {
+    CliRunner.Run viaEnv = kv.run("put", "k", "v");
+    assertEquals(0, viaEnv.code(), viaEnv.toString());
+    CliRunner wrongEnv = new CliRunner(Map.of("KV_NODES", FakeKvStore.closedAddress()));
+    assertEquals(3, wrongEnv.run("get", "k").code());
+    assertEquals(0, wrongEnv.run("get", "k", "--nodes", server.address()).code());
+    assertEquals(0, wrongEnv.run("--nodes", server.address(), "--timeout", "2s", "get", "k").code());
+  }
+
+  @Test
+  void versionIsPrinted() {
+    CliRunner.Run r = kv.run("--version");
+    assertEquals(0, r.code());
+    assertTrue(r.out().startsWith("kv "), r.out());
+    assertFalse(r.out().contains("${"), r.out());
+  }
+}
