@@ -51,7 +51,8 @@ final class StatusCommand implements Callable<Integer> {
     for (int i = 0; i < s.members().size(); i++) {
       Member m = s.members().get(i);
       out.printf(ROW, m.nodeId() + (m.self() ? " *" : ""), m.address(), m.status(),
-          m.partitionsOwned(), m.incarnation(), health.get(i));
+          m.partitionsOwned(), m.incarnation() == 0 ? "-" : Long.toString(m.incarnation()),
+          health.get(i));
     }
     out.println("(* = the node that answered)");
     out.flush();

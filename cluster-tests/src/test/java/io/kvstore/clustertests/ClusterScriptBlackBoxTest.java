@@ -1,0 +1,130 @@
+package io.kvstore.clustertests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Uses kvstore as a user would: starts a 3-node cluster of real processes with
+ * scripts/cluster.sh, talks to it with the kv CLI, kills and restarts a node, and stops it.
+ */
+class ClusterScriptBlackBoxTest {
+  private static final Path REPO = Path.of(System.getenv().getOrDefault("KV_REPO", "..")).toAbsolutePath();
+
+  @TempDir Path clusterDir;
+  private int base;
+
+  record Result(int exit, String out) {}
+
+  private Result run(String... cmd) throws Exception {
+    List<String> full = new ArrayList<>(List.of(cmd));
+    full.set(0, REPO.resolve(cmd[0]).toString());
+    ProcessBuilder pb = new ProcessBuilder(full).directory(REPO.toFile()).redirectErrorStream(true);
+    Map<String, String> env = pb.environment();
+    env.put("KV_CLUSTER_DIR", clusterDir.toString());
+    env.put("KV_NODES", "127.0.0.1:" + base);
+    env.put("KV_NODE_HEAP", "128m");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "timed out: " + String.join(" ", cmd));
+    return new Result(p.exitValue(), out);
+  }
+
+  private Result ok(String... cmd) throws Exception {
+    Result r = run(cmd);
+    assertEquals(0, r.exit(), String.join(" ", cmd) + " failed:\n" + r.out());
+    return r;
+  }
+
+  @AfterEach
+  void stopCluster() throws Exception {
+    run("scripts/cluster.sh", "stop");
+  }
+
+  @Test
+  void startPutGetKillRestartStop() throws Exception {
+    assertTrue(Files.exists(REPO.resolve("node/target/kvstore-node.jar")), "node jar not built");
+    assertTrue(Files.exists(REPO.resolve("client/target/kv.jar")), "kv jar not built");
+    base = freeBasePort();
+    Result started = ok("scripts/cluster.sh", "start", "-n", "3", "--base-port", Integer.toString(base));
+    assertTrue(started.out().contains("n3 ready"), started.out());
+
+    ok("client/bin/kv", "put", "greeting", "hello");
+    Result got = ok("client/bin/kv", "get", "greeting");
+    assertTrue(got.out().contains("value: hello"), got.out());
+
+    Result status = ok("client/bin/kv", "status");
+    assertTrue(status.out().contains("defaults: N=3 R=2 W=2"), status.out());
+    assertEquals(3, status.out().lines().filter(l -> l.matches("n\\d.*127\\.0\\.0\\.1.*")).count(),
+        status.out());
+
+    ok("scripts/cluster.sh", "kill", "n2");
+    ok("client/bin/kv", "put", "during-failure", "still-works"); // W=2 of the 2 left
+    Result strict = run("client/bin/kv", "get", "during-failure", "--r", "3");
+    assertEquals(3, strict.exit(), "R=3 with a node down must be UNAVAILABLE:\n" + strict.out());
+    assertTrue(strict.out().contains("quorum not reached"), strict.out());
+
+    ok("scripts/cluster.sh", "restart", "n2");
+    Result all = null;
+    for (int i = 0; i < 20; i++) {
+      all = run("client/bin/kv", "--nodes", "127.0.0.1:" + (base + 1), "get", "during-failure", "--r", "3");
+      if (all.exit() == 0) {
+        break;
+      }
+      Thread.sleep(250);
+    }
+    assertEquals(0, all.exit(), all.out());
+    assertTrue(all.out().contains("value: still-works"), all.out());
+    assertTrue(ok("client/bin/kv", "get", "greeting").out().contains("value: hello"));
+
+    Result missing = run("client/bin/kv", "get", "never-written");
+    assertEquals(1, missing.exit(), missing.out());
+    Result bad = run("client/bin/kv", "get", "greeting", "--r", "9");
+    assertEquals(5, bad.exit(), bad.out());
+    assertTrue(bad.out().contains("r must be between 1 and N=3"), bad.out());
+
+    ok("scripts/cluster.sh", "stop");
+    Result after = run("scripts/cluster.sh", "status");
+    assertTrue(after.out().contains("stopped") && !after.out().contains("serving"), after.out());
+  }
+
+  /** A base port with base..base+2 and base+2000..base+2002 free. */
+  private static int freeBasePort() throws IOException {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int candidate;
+      try (ServerSocket s = new ServerSocket(0)) {
+        candidate = s.getLocalPort();
+      }
+      if (candidate > 60000) {
+        continue;
+      }
+      if (free(candidate, 3) && free(candidate + 2000, 3)) {
+        return candidate;
+      }
+    }
+    throw new IOException("no free port range found");
+  }
+
+  private static boolean free(int from, int count) {
+    for (int p = from; p < from + count; p++) {
+      try (ServerSocket s = new ServerSocket(p)) {
+        s.setReuseAddress(true);
+      } catch (IOException e) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
