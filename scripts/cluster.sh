@@ -62,7 +62,7 @@ YAML
 start_node() {
   local id=$1
   alive "$id" && { echo "$id already running (pid $(pid_of "$id"))"; return 0; }
-  nohup "$JAVA_HOME/bin/java" "-Xmx$HEAP" -XX:+UseSerialGC -jar "$NODE_JAR" \
+  nohup "$JAVA_HOME/bin/java" "-Xmx$HEAP" -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -jar "$NODE_JAR" \
     --config "$DIR/$id/node.yaml" >> "$DIR/$id/node.log" 2>&1 &
   echo $! > "$DIR/$id/pid"
 }

@@ -107,10 +107,27 @@ public final class LsmStore implements AutoCloseable {
    * {@code group} sync policy, durable.
    */
   public void write(WriteBatch batch) {
+    write(batch, false);
+  }
+
+  /**
+   * Applies a batch atomically; with {@code deferSync} under the {@code group} policy it returns
+   * once the batch is in the commit log (visible, surviving a process crash) but before the fsync,
+   * so the caller can overlap other work with it and then call {@link #syncCommitLog()}.
+   */
+  public void write(WriteBatch batch, boolean deferSync) {
     Objects.requireNonNull(batch, "batch");
     if (!batch.isEmpty()) {
-      core.write(batch, false);
+      core.write(batch, false, !deferSync);
     }
+  }
+
+  /**
+   * Under the {@code group} policy, makes every write that returned before this call durable (one
+   * fsync shared by concurrent callers); under {@code periodic} and {@code none}, does nothing.
+   */
+  public void syncCommitLog() {
+    core.syncCommitLog();
   }
 
   /** The value of {@code key}, or null if it is absent or deleted. */

@@ -76,13 +76,15 @@ final class StoreCore {
   private static final class Writer {
     final WriteBatch batch;
     final boolean forceSwitch;
+    final boolean sync;
     final Condition cv;
     boolean done;
     LsmException error;
 
-    Writer(WriteBatch batch, boolean forceSwitch, Condition cv) {
+    Writer(WriteBatch batch, boolean forceSwitch, boolean sync, Condition cv) {
       this.batch = batch;
       this.forceSwitch = forceSwitch;
+      this.sync = sync;
       this.cv = cv;
     }
   }
@@ -138,9 +140,13 @@ final class StoreCore {
 
   // ---------------------------------------------------------------- writes
 
-  void write(WriteBatch batch, boolean forceSwitch) {
+  /**
+   * Queues a write. {@code sync}: under the group policy, wait for the fsync; false defers it to a
+   * later {@link #syncCommitLog()}. {@code forceSwitch}: no data, switch the memtable (flush).
+   */
+  void write(WriteBatch batch, boolean forceSwitch, boolean sync) {
     throwIfNotWritable();
-    Writer w = new Writer(batch, forceSwitch, mutex.newCondition());
+    Writer w = new Writer(batch, forceSwitch, sync, mutex.newCondition());
     mutex.lock();
     try {
       writers.addLast(w);
@@ -175,11 +181,13 @@ final class StoreCore {
     List<WriteBatch> batches = new ArrayList<>();
     long bytes = 0;
     int count = 0;
+    boolean sync = false;
     for (Writer x : writers) {
       if (x.forceSwitch || (x != leader && bytes + x.batch.approximateBytes() > MAX_GROUP_BYTES)) {
         break;
       }
       group.add(x);
+      sync |= x.sync;
       batches.add(x.batch);
       bytes += x.batch.approximateBytes();
       count += x.batch.size();
@@ -193,7 +201,7 @@ final class StoreCore {
     mutex.unlock();
     try {
       logNow.append(BatchCodec.encode(first, batches));
-      if (options.syncPolicy.mode() == SyncPolicy.Mode.GROUP) {
+      if (sync && options.syncPolicy.mode() == SyncPolicy.Mode.GROUP) {
         logNow.sync();
       }
       long seq = first;
@@ -307,9 +315,38 @@ final class StoreCore {
     }
   }
 
+  /**
+   * Under the group policy, makes every write that returned before this call durable (one fsync,
+   * shared by concurrent callers); a no-op under the other policies. Segments older than the
+   * current one were fsynced when they were closed.
+   */
+  void syncCommitLog() {
+    throwIfNotWritable();
+    if (options.syncPolicy.mode() != SyncPolicy.Mode.GROUP) {
+      return;
+    }
+    LogWriter l;
+    mutex.lock();
+    try {
+      l = log;
+    } finally {
+      mutex.unlock();
+    }
+    try {
+      l.sync();
+    } catch (LsmException e) {
+      mutex.lock();
+      try {
+        throw setBackgroundError(e);
+      } finally {
+        mutex.unlock();
+      }
+    }
+  }
+
   /** Switches the memtable and waits until it and every older one are in tables. */
   void flush() {
-    write(new WriteBatch(), true);
+    write(new WriteBatch(), true, true);
     mutex.lock();
     try {
       while (!imms.isEmpty()) {

@@ -30,9 +30,11 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +54,8 @@ public final class Node implements AutoCloseable {
   private final Actor actor;
   private final ReplicaStore store;
   private final GrpcReplicaClient peers;
-  private final ExecutorService executor;
+  private final ExecutorService syncExecutor;
+  private final ExecutorService repairExecutor;
   private final ScheduledExecutorService timer;
   private final HealthStatusManager health = new HealthStatusManager();
   private final NodeMetrics metrics;
@@ -75,11 +78,16 @@ public final class Node implements AutoCloseable {
     Membership membership = new StaticMembership(config.members(), config.partitions());
     PeerHealth peerHealth = new PeerHealth();
     this.peers = new GrpcReplicaClient(config.nodeId(), membership.addresses(), peerHealth);
-    this.executor = Executors.newFixedThreadPool(4, daemon("kv-coord"));
+    this.syncExecutor = Executors.newFixedThreadPool(4, daemon("kv-sync"));
+    // Read repair is best effort: a bounded queue, and repairs beyond it are dropped (and
+    // logged), never allowed to slow the request path or grow memory.
+    this.repairExecutor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(10_000), daemon("kv-repair"), (r, ex) ->
+            LOG.warn("event=read_repair_dropped node={} reason=queue_full", config.nodeId().id()));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("kv-timer"));
     Coordinator coordinator = new Coordinator(config.nodeId(), actor, membership::ring,
-        config.n(), store, peers, executor, timer, config.warnSiblings(), config.maxSiblings(),
-        config.requestTimeout().toMillis(), metrics);
+        config.n(), store, peers, syncExecutor, repairExecutor, timer, config.warnSiblings(),
+        config.maxSiblings(), config.requestTimeout().toMillis(), metrics);
     RequestValidator validator = new RequestValidator(config.n(), config.r(), config.w(),
         config.maxKeyBytes(), config.maxValueBytes());
     Calls calls = new Calls(config.maxInflightRequests(), config.requestTimeout());
@@ -170,7 +178,8 @@ public final class Node implements AutoCloseable {
       metricsHttp.close();
     }
     peers.close();
-    executor.shutdownNow();
+    syncExecutor.shutdownNow();
+    repairExecutor.shutdownNow();
     timer.shutdownNow();
     store.close();
   }

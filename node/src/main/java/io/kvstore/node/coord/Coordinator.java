@@ -39,7 +39,8 @@ public final class Coordinator {
   private final int n;
   private final ReplicaStore local;
   private final ReplicaClient remote;
-  private final Executor executor;
+  private final Executor syncExecutor;
+  private final Executor repairExecutor;
   private final ScheduledExecutorService timer;
   private final int warnSiblings;
   private final int maxSiblings;
@@ -53,7 +54,8 @@ public final class Coordinator {
       int n,
       ReplicaStore local,
       ReplicaClient remote,
-      Executor executor,
+      Executor syncExecutor,
+      Executor repairExecutor,
       ScheduledExecutorService timer,
       int warnSiblings,
       int maxSiblings,
@@ -65,7 +67,8 @@ public final class Coordinator {
     this.n = n;
     this.local = local;
     this.remote = remote;
-    this.executor = executor;
+    this.syncExecutor = syncExecutor;
+    this.repairExecutor = repairExecutor;
     this.timer = timer;
     this.warnSiblings = warnSiblings;
     this.maxSiblings = maxSiblings;
@@ -112,7 +115,6 @@ public final class Coordinator {
     Quorum<SiblingSet, WriteResult> q =
         new Quorum<>(replicas.size(), needed, "acknowledged the write",
             quorum -> new WriteResult(context, quorum.successCount()));
-    q.success(self, state);
     for (NodeId target : replicas) {
       if (!target.equals(self)) {
         remote.write(target, req.key(), state, deadline).whenComplete((r, e) -> {
@@ -124,6 +126,15 @@ public final class Coordinator {
         });
       }
     }
+    // The local fsync overlaps with replication; the local copy counts once it is durable.
+    syncExecutor.execute(() -> {
+      try {
+        local.sync();
+        q.success(self, state);
+      } catch (RuntimeException e) {
+        q.failure(self, e);
+      }
+    });
     expireAt(deadline, q);
     return q.result;
   }
@@ -160,9 +171,7 @@ public final class Coordinator {
             quorum -> new ReadResult(merge(quorum.successes()), quorum.successCount()));
     for (NodeId target : replicas) {
       CompletableFuture<Optional<SiblingSet>> reply =
-          target.equals(self)
-              ? CompletableFuture.supplyAsync(() -> local.read(key), executor)
-              : remote.read(target, key, deadline);
+          target.equals(self) ? readLocal(key) : remote.read(target, key, deadline);
       reply.whenComplete((s, e) -> {
         if (e == null) {
           q.success(target, s.orElse(SiblingSet.EMPTY));
@@ -172,8 +181,16 @@ public final class Coordinator {
       });
     }
     expireAt(deadline, q);
-    q.allDone.thenAcceptAsync(replies -> repair(key, replies), executor);
+    q.allDone.thenAcceptAsync(replies -> repair(key, replies), repairExecutor);
     return q.result;
+  }
+
+  private CompletableFuture<Optional<SiblingSet>> readLocal(byte[] key) {
+    try {
+      return CompletableFuture.completedFuture(local.read(key));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /** Brings every replica that answered with a stale or concurrent state up to the merge. */

@@ -2,6 +2,7 @@ package io.kvstore.node.store;
 
 import com.google.common.util.concurrent.Striped;
 import io.kvstore.lsm.LsmStore;
+import io.kvstore.lsm.WriteBatch;
 import io.kvstore.node.NodeError;
 import io.kvstore.node.versioning.Actor;
 import io.kvstore.node.versioning.MalformedVersionException;
@@ -51,7 +52,8 @@ public final class ReplicaStore implements AutoCloseable {
 
   /**
    * Coordinates a write locally: applies {@code value} with the client's context as a new dot of
-   * {@code actor} (VERSIONING.md "Coordinated write") and stores it.
+   * {@code actor} (VERSIONING.md "Coordinated write") and stores it, without waiting for the fsync:
+   * the caller replicates meanwhile and counts the local acknowledgement after {@link #sync()}.
    *
    * @throws NodeError FAILED_PRECONDITION if the key would exceed {@code maxSiblings}; nothing is
    *     written then
@@ -69,11 +71,16 @@ public final class ReplicaStore implements AutoCloseable {
                 + next.siblings().size() + " (limit " + maxSiblings
                 + "): read the key, resolve the siblings and write with the returned context");
       }
-      store.put(key, next.encode());
+      store.write(new WriteBatch().put(key, next.encode()), true);
       return next;
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Makes every write that returned before this call durable (per the store's sync policy). */
+  public void sync() {
+    store.syncCommitLog();
   }
 
   public LsmStore engine() {

@@ -50,7 +50,8 @@ class CoordinatorProtocolTest {
     ring = Ring.create(16, ids);
     for (NodeId id : ids) {
       net.coordinators.put(id, new Coordinator(id, new Actor(id.id(), 1), () -> ring, 3,
-          net.stores.get(id), net, Runnable::run, timer, 25, 100, 1000, CoordinatorListener.NONE));
+          net.stores.get(id), net, Runnable::run, Runnable::run, timer, 25, 100, 1000,
+          CoordinatorListener.NONE));
     }
   }
 
