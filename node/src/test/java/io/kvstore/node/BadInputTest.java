@@ -33,7 +33,8 @@ class BadInputTest {
 
   @BeforeAll
   static void start() throws Exception {
-    c = new TestCluster(root, 3, "limits.max_value_bytes=1000");
+    c = new TestCluster(root, 3, "limits.max_value_bytes=1000", "limits.max_siblings=3",
+        "limits.warn_siblings=2");
     put(c, 0, KEY, "original", ByteString.EMPTY, 3);
   }
 
@@ -85,6 +86,22 @@ class BadInputTest {
     invalid("delete needs the context", () -> c.kv(2).delete(DeleteRequest.newBuilder()
         .setKey(ByteString.copyFrom(KEY)).build()));
     unchanged();
+  }
+
+  @Test
+  void tooManySiblingsIsFailedPreconditionAndTheResolvingWriteIsAccepted() {
+    byte[] key = bytes("crowded");
+    for (int i = 0; i < 3; i++) {
+      put(c, 0, key, "s" + i, ByteString.EMPTY, 3);
+    }
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+        () -> put(c, 0, key, "s3", ByteString.EMPTY, 3));
+    assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
+    assertTrue(e.getStatus().getDescription().contains("resolve the siblings"),
+        e.getStatus().getDescription());
+    assertEquals(3, values(get(c, 1, key, 3)).size());
+    put(c, 0, key, "resolved", get(c, 1, key, 3).getContext(), 3);
+    assertEquals(List.of("resolved"), values(get(c, 2, key, 3)));
   }
 
   private static void unchanged() {
