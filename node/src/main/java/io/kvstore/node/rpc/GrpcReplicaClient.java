@@ -40,6 +40,7 @@ public final class GrpcReplicaClient implements ReplicaClient, AutoCloseable {
   private final Map<NodeId, String> addresses;
   private final PeerHealth health;
   private static final long RESET_INTERVAL_NANOS = 200_000_000L;
+  private static final long RETRY_WAIT_MILLIS = 500;
 
   private final Map<NodeId, ManagedChannel> channels = new ConcurrentHashMap<>();
   private final Map<NodeId, Long> lastReset = new ConcurrentHashMap<>();
@@ -51,6 +52,20 @@ public final class GrpcReplicaClient implements ReplicaClient, AutoCloseable {
   }
 
   private ReplicaGrpc.ReplicaFutureStub stub(NodeId target, Deadline deadline) {
+    return stub(target, deadline, false);
+  }
+
+  /**
+   * A stub for one call. A retry waits for the connection being re-established (a restarted peer
+   * is back within milliseconds), but at most {@link #RETRY_WAIT_MILLIS}, so a peer that is really
+   * down delays the answer only that much.
+   */
+  private ReplicaGrpc.ReplicaFutureStub stub(NodeId target, Deadline deadline, boolean retry) {
+    if (retry) {
+      Deadline capped = Deadline.after(RETRY_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+      return ReplicaGrpc.newFutureStub(channel(target)).withWaitForReady()
+          .withDeadline(deadline.isBefore(capped) ? deadline : capped);
+    }
     ManagedChannel ch = channel(target);
     if (ch.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
       long now = System.nanoTime();
@@ -85,7 +100,7 @@ public final class GrpcReplicaClient implements ReplicaClient, AutoCloseable {
         .setSiblingSet(ByteString.copyFrom(state.encode()))
         .setCoordinatorNodeId(self.id())
         .build();
-    return call(target, () -> stub(target, deadline).replicaWrite(req),
+    return idempotent(target, retry -> stub(target, deadline, retry).replicaWrite(req),
         r -> SiblingSet.decode(r.getSiblingSet().toByteArray()));
   }
 
@@ -93,7 +108,7 @@ public final class GrpcReplicaClient implements ReplicaClient, AutoCloseable {
   public CompletableFuture<Optional<SiblingSet>> read(NodeId target, byte[] key,
       Deadline deadline) {
     ReplicaReadRequest req = ReplicaReadRequest.newBuilder().setKey(ByteString.copyFrom(key)).build();
-    return call(target, () -> stub(target, deadline).replicaRead(req),
+    return idempotent(target, retry -> stub(target, deadline, retry).replicaRead(req),
         r -> r.getPresent()
             ? Optional.of(SiblingSet.decode(r.getSiblingSet().toByteArray()))
             : Optional.empty());
@@ -114,6 +129,25 @@ public final class GrpcReplicaClient implements ReplicaClient, AutoCloseable {
         .setValue(ByteString.copyFrom(w.value().bytes())).build();
     return call(target, () -> stub(target, deadline).coordinatePut(req),
         r -> new WriteResult(r.getContext().toByteArray(), r.getAcks()));
+  }
+
+  /**
+   * A call that is safe to repeat (a read, or a merge: sync is idempotent): if it fails without
+   * reaching the peer, typically on a connection the peer's restart broke, it is sent once more
+   * on a fresh connection attempt.
+   */
+  private <T, R> CompletableFuture<R> idempotent(NodeId target,
+      Function<Boolean, ListenableFuture<T>> send, Function<T, R> convert) {
+    return call(target, () -> send.apply(false), convert).handle((r, e) -> {
+      if (e == null) {
+        return CompletableFuture.completedFuture(r);
+      }
+      if (e instanceof NodeError ne && ne.unreachable()) {
+        channel(target).resetConnectBackoff();
+        return call(target, () -> send.apply(true), convert);
+      }
+      return CompletableFuture.<R>failedFuture(e);
+    }).thenCompose(f -> f);
   }
 
   private <T, R> CompletableFuture<R> call(NodeId target,

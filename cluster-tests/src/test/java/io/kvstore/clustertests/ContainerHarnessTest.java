@@ -1,0 +1,82 @@
+package io.kvstore.clustertests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kvstore.client.Context;
+import io.kvstore.client.KvClient;
+import io.kvstore.client.KvException;
+import io.kvstore.client.ReadOptions;
+import io.kvstore.clustertests.harness.ContainerCluster;
+import io.kvstore.clustertests.harness.DockerGate;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fault-injection harness itself: five real node containers come up and serve; kill -9 and
+ * restart, and iptables partitions, do what the nemesis relies on.
+ */
+class ContainerHarnessTest {
+  private static final Path REPO =
+      Path.of(System.getenv().getOrDefault("KV_REPO", "..")).toAbsolutePath();
+  static ContainerCluster cluster;
+
+  @BeforeAll
+  static void start() {
+    DockerGate.requireDocker();
+    cluster = new ContainerCluster(REPO, 5, 3, 2, 2);
+    cluster.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private static byte[] b(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void nodesServeKillRestartAndPartitionsCutTraffic() {
+    try (KvClient c1 = cluster.client(0, Duration.ofSeconds(3));
+        KvClient c5 = cluster.client(4, Duration.ofSeconds(3))) {
+      c1.put(b("k"), b("v"), Context.EMPTY);
+      assertEquals(List.of("v"), strings(c5.get(b("k")).siblings()));
+
+      cluster.kill(1);
+      cluster.kill(2);
+      cluster.kill(3);
+      // At most two nodes left: a strict read of any key must fail, and say so.
+      KvException e = assertThrows(KvException.class,
+          () -> c1.get(b("k"), new ReadOptions(3, 0)));
+      assertEquals(KvException.Code.UNAVAILABLE, e.code());
+      for (int i = 1; i <= 3; i++) {
+        cluster.restart(i);
+      }
+      assertEquals(List.of("v"), strings(c1.get(b("k"), new ReadOptions(3, 0)).siblings()));
+
+      // Isolate n1 from everyone: its strict reads fail, the others still answer.
+      cluster.partition(Set.of(0), Set.of(1, 2, 3, 4));
+      KvException cut = assertThrows(KvException.class,
+          () -> c1.get(b("k"), new ReadOptions(3, 0)));
+      assertTrue(cut.code() == KvException.Code.UNAVAILABLE
+          || cut.code() == KvException.Code.DEADLINE_EXCEEDED, cut.toString());
+      cluster.heal();
+      assertEquals(List.of("v"), strings(c1.get(b("k"), new ReadOptions(3, 0)).siblings()));
+    }
+  }
+
+  private static List<String> strings(List<byte[]> values) {
+    return values.stream().map(v -> new String(v, StandardCharsets.UTF_8)).toList();
+  }
+}

@@ -1,0 +1,216 @@
+package io.kvstore.clustertests.harness;
+
+import io.kvstore.client.KvClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.testcontainers.containers.Container;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.images.builder.Transferable;
+
+/**
+ * A cluster of real node containers on a Docker network with an explicit subnet and fixed
+ * addresses (n1 = .11, n2 = .12, ...). Each container runs the supervisor, which runs the node
+ * JVM; the nemesis primitives act inside the containers: kill -9 and restart of the JVM (same
+ * data, same address), SIGSTOP/SIGCONT, and iptables rules (NET_ADMIN only). Not thread safe:
+ * one nemesis drives it.
+ */
+public final class ContainerCluster implements AutoCloseable {
+  public static final int PORT = 7000;
+  private static final String SUBNET_PREFIX = "10.77.0.";
+
+  private final Network network;
+  private final List<GenericContainer<?>> nodes = new ArrayList<>();
+  private final int size;
+
+  @SuppressWarnings("resource")
+  public ContainerCluster(Path repo, int size, int n, int r, int w) {
+    this.size = size;
+    this.network = Network.builder()
+        .createNetworkCmdModifier(cmd -> cmd.withIpam(new com.github.dockerjava.api.model.Network.Ipam()
+            .withConfig(new com.github.dockerjava.api.model.Network.Ipam.Config()
+                .withSubnet(SUBNET_PREFIX + "0/24"))))
+        .build();
+    StringBuilder members = new StringBuilder();
+    for (int i = 0; i < size; i++) {
+      members.append("    - {id: n").append(i + 1).append(", address: ").append(ip(i)).append(':')
+          .append(PORT).append("}\n");
+    }
+    for (int i = 0; i < size; i++) {
+      String yaml = "node_id: n" + (i + 1) + "\n"
+          + "listen: 0.0.0.0:" + PORT + "\n"
+          + "data_dir: /data/store\n"
+          + "cluster:\n  partitions: 64\n  n: " + n + "\n  r: " + r + "\n  w: " + w + "\n"
+          + "  members:\n" + members
+          + "storage:\n  sync: group\n  memtable_mb: 8\n  block_cache_mb: 8\n"
+          + "timeouts:\n  request_ms: 2000\n";
+      String ip = ip(i);
+      GenericContainer<?> c = new GenericContainer<>(NodeImage.get(repo))
+          .withNetwork(network)
+          .withNetworkAliases("n" + (i + 1))
+          .withExposedPorts(PORT)
+          .withCopyToContainer(Transferable.of(yaml), "/etc/kvstore/node.yaml")
+          .withCreateContainerCmdModifier(cmd -> {
+            cmd.withIpv4Address(ip);
+            cmd.getHostConfig().withCapAdd(com.github.dockerjava.api.model.Capability.NET_ADMIN);
+          })
+          .withStartupTimeout(Duration.ofMinutes(2));
+      nodes.add(c);
+    }
+  }
+
+  public static String ip(int i) {
+    return SUBNET_PREFIX + (11 + i);
+  }
+
+  public int size() {
+    return size;
+  }
+
+  public void start() {
+    nodes.parallelStream().forEach(GenericContainer::start);
+    for (int i = 0; i < size; i++) {
+      awaitServing(i, Duration.ofSeconds(60));
+    }
+  }
+
+  /** host:port of node i's gRPC port as seen from this JVM. */
+  public String address(int i) {
+    GenericContainer<?> c = nodes.get(i);
+    return c.getHost() + ":" + c.getMappedPort(PORT);
+  }
+
+  /** A client pinned to node i (no failover: the workload decides which node it talks to). */
+  public KvClient client(int i, Duration timeout) {
+    return KvClient.builder().addresses(List.of(address(i))).timeout(timeout).maxAttempts(1).build();
+  }
+
+  /** Runs a shell command in node i's container; fails if it exits non-zero. */
+  public String exec(int i, String script) {
+    try {
+      Container.ExecResult r = nodes.get(i).execInContainer("bash", "-c", script);
+      if (r.getExitCode() != 0) {
+        throw new IllegalStateException("n" + (i + 1) + ": '" + script + "' exited "
+            + r.getExitCode() + ": " + r.getStderr());
+      }
+      return r.getStdout();
+    } catch (IOException e) {
+      throw new IllegalStateException("exec in n" + (i + 1) + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** kill -9 of node i's JVM; it stays down until {@link #restart}. */
+  public void kill(int i) {
+    exec(i, "touch /run/kv/hold; if [ -f /run/kv/node.pid ]; then kill -9 $(cat /run/kv/node.pid); fi; true");
+  }
+
+  public void restart(int i) {
+    exec(i, "rm -f /run/kv/hold");
+    awaitServing(i, Duration.ofSeconds(60));
+  }
+
+  public void pause(int i) {
+    exec(i, "kill -STOP $(cat /run/kv/node.pid)");
+  }
+
+  public void resume(int i) {
+    exec(i, "kill -CONT $(cat /run/kv/node.pid) 2>/dev/null || true");
+  }
+
+  /** Node i drops every packet from the given nodes (a one-way cut if not mirrored). */
+  public void dropFrom(int i, Collection<Integer> from) {
+    StringBuilder s = new StringBuilder();
+    for (int j : from) {
+      s.append("iptables -A INPUT -s ").append(ip(j)).append(" -j DROP; ");
+    }
+    exec(i, s.toString());
+  }
+
+  /** Cuts every link between the two groups, in both directions. */
+  public void partition(Collection<Integer> a, Collection<Integer> b) {
+    for (int i : a) {
+      dropFrom(i, b);
+    }
+    for (int i : b) {
+      dropFrom(i, a);
+    }
+  }
+
+  /** Removes every iptables rule on every node. */
+  public void heal() {
+    for (int i = 0; i < size; i++) {
+      exec(i, "iptables -F INPUT");
+    }
+  }
+
+  /**
+   * Waits until node i's JVM listens on its port (checked from inside the container) and has
+   * answered a real request: a freshly started JVM is slow on its first calls.
+   */
+  public void awaitServing(int i, Duration timeout) {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < end) {
+      try {
+        Container.ExecResult r = nodes.get(i).execInContainer("bash", "-c",
+            "exec 3<>/dev/tcp/127.0.0.1/" + PORT);
+        if (r.getExitCode() == 0 && answers(i)) {
+          return;
+        }
+        Thread.sleep(200);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    throw new IllegalStateException("n" + (i + 1) + " did not serve within " + timeout
+        + "; log:\n" + log(i));
+  }
+
+  private boolean answers(int i) {
+    try (KvClient c = client(i, Duration.ofSeconds(5))) {
+      c.status();
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  public String log(int i) {
+    try {
+      return exec(i, "tail -n 200 /data/node.log; tail -n 20 /data/supervisor.log");
+    } catch (RuntimeException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  /** Copies every node's log into {@code dir} (kept for failed runs). */
+  public void saveLogs(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    for (int i = 0; i < size; i++) {
+      Files.writeString(dir.resolve("n" + (i + 1) + ".log"), log(i));
+    }
+  }
+
+  @Override
+  public void close() {
+    for (GenericContainer<?> c : nodes) {
+      try {
+        c.stop();
+      } catch (RuntimeException e) {
+        // keep stopping the others
+      }
+    }
+    network.close();
+  }
+
+}
