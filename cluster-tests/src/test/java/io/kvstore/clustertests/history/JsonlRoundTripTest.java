@@ -1,0 +1,170 @@
+package io.kvstore.clustertests.history;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JsonlRoundTripTest {
+  private static final String[] NASTY = {
+    "", "plain", "quote\"in", "back\\slash", "new\nline", "tab\tcr\r", "\u0000nul\u001f",
+    "caf\u00e9", "\u65e5\u672c", "emoji \ud83d\ude00", "lone \ud800 surrogate", "\u2028sep",
+    "{\"json\":[1,2]}", "/slash", "\u007f del"
+  };
+
+  @Test
+  void randomHistoriesRoundTripExactly(@TempDir Path dir) {
+    Seeds.trials("JsonlRoundTripTest#randomHistoriesRoundTripExactly", 30, seed -> {
+      Random rnd = new Random(seed);
+      History h = randomHistory(rnd);
+      Path file = dir.resolve("h" + seed + ".jsonl");
+      try {
+        HistoryWriter.write(h, file);
+        History back = HistoryReader.read(file);
+        assertEquals(h.header(), back.header());
+        assertEquals(h.ops(), back.ops());
+        assertEquals(h.faults(), back.faults());
+        for (String line : Files.readAllLines(file)) {
+          assertTrue(line.chars().allMatch(c -> c >= 0x20 && c < 0x7f), "not ASCII: " + line);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  @Test
+  void truncatedFileIsRejected() throws IOException {
+    String text = write(sample());
+    String cut = text.substring(0, text.lastIndexOf("{\"type\":\"footer\""));
+    HistoryFormatException e = assertThrows(HistoryFormatException.class, () -> read(cut));
+    assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+  }
+
+  @Test
+  void editedFileFailsTheChecksum() throws IOException {
+    String text = write(sample()).replace("\"key\":\"k1\"", "\"key\":\"k2\"");
+    HistoryFormatException e = assertThrows(HistoryFormatException.class, () -> read(text));
+    assertTrue(e.getMessage().contains("CRC-32"), e.getMessage());
+  }
+
+  @Test
+  void newerVersionAndForeignFilesAreRefused() throws IOException {
+    String text = write(sample());
+    HistoryFormatException newer =
+        assertThrows(HistoryFormatException.class, () -> read(text.replace("\"version\":1", "\"version\":2")));
+    assertTrue(newer.getMessage().contains("newer"), newer.getMessage());
+    HistoryFormatException foreign =
+        assertThrows(HistoryFormatException.class, () -> read("{\"type\":\"op\"}\n"));
+    assertEquals(1, foreign.line());
+    HistoryFormatException notJson = assertThrows(HistoryFormatException.class, () -> read("[1]\n"));
+    assertTrue(notJson.getMessage().contains("not a JSON object"), notJson.getMessage());
+  }
+
+  @Test
+  void aBadLineIsNamed() throws IOException {
+    String[] lines = write(sample()).split("\n");
+    lines[1] = lines[1].replace("\"index\":", "\"index\":\"x\",\"i\":");
+    HistoryFormatException e =
+        assertThrows(HistoryFormatException.class, () -> read(String.join("\n", lines) + "\n"));
+    assertEquals(2, e.line());
+    assertTrue(e.getMessage().contains("index"), e.getMessage());
+  }
+
+  @Test
+  void faultEventsAreMergedInTimeOrder() throws IOException {
+    String[] lines = write(sample()).split("\n");
+    assertTrue(lines[0].startsWith("{\"type\":\"header\""));
+    assertTrue(lines[2].startsWith("{\"type\":\"nemesis\",\"phase\":\"start\""), lines[2]);
+    assertTrue(lines[lines.length - 1].startsWith("{\"type\":\"footer\""));
+  }
+
+  private static History sample() {
+    ManualClock clock = new ManualClock();
+    History h = new History(new HistoryHeader(42, "sample", Instant.parse("2025-03-01T10:00:00Z")), clock);
+    int p = h.newProcess();
+    Op a = h.invoke(p, Op.F.ADD, "k1", "1", "n1");
+    clock.advanceMillis(1);
+    FaultWindow w = h.faultStarted("partition", "n1 | n2,n3");
+    clock.advanceMillis(1);
+    h.ok(a, Completion.NONE.withAcks(2));
+    clock.advanceMillis(1);
+    h.faultEnded(w);
+    return h;
+  }
+
+  private static String write(History h) throws IOException {
+    StringWriter w = new StringWriter();
+    HistoryWriter.write(h, w);
+    return w.toString();
+  }
+
+  private static History read(String text) throws IOException {
+    return HistoryReader.read(new StringReader(text), "test.jsonl");
+  }
+
+  private static History randomHistory(Random rnd) {
+    ManualClock clock = new ManualClock();
+    History h = new History(
+        new HistoryHeader(rnd.nextLong(), nasty(rnd), Instant.ofEpochSecond(rnd.nextInt(2_000_000_000), rnd.nextInt(1_000_000_000))),
+        clock);
+    List<Op> open = new ArrayList<>();
+    List<FaultWindow> faults = new ArrayList<>();
+    int steps = rnd.nextInt(60);
+    for (int i = 0; i < steps; i++) {
+      clock.advanceNanos(rnd.nextInt(3) == 0 ? 0 : rnd.nextInt(5_000_000));
+      int choice = rnd.nextInt(10);
+      if (choice < 4 || open.isEmpty()) {
+        Op.F f = Op.F.values()[rnd.nextInt(Op.F.values().length)];
+        open.add(h.invoke(h.newProcess(), f, nasty(rnd), rnd.nextBoolean() ? nasty(rnd) : null,
+            rnd.nextBoolean() ? "n" + rnd.nextInt(5) : null, rnd.nextBoolean() ? nasty(rnd) : null));
+      } else if (choice < 8) {
+        Op inv = open.remove(rnd.nextInt(open.size()));
+        Op.Type t = Op.Type.values()[1 + rnd.nextInt(3)];
+        h.complete(inv, t, randomCompletion(rnd));
+      } else if (choice == 8 || faults.isEmpty()) {
+        faults.add(h.faultStarted(nasty(rnd) + "x", nasty(rnd)));
+      } else {
+        FaultWindow w = faults.remove(rnd.nextInt(faults.size()));
+        h.faultEnded(w);
+      }
+    }
+    return h;
+  }
+
+  private static Completion randomCompletion(Random rnd) {
+    List<String> values = new ArrayList<>();
+    List<RawSibling> raw = new ArrayList<>();
+    for (int i = rnd.nextInt(4); i > 0; i--) {
+      values.add(nasty(rnd));
+      raw.add(rnd.nextBoolean() ? RawSibling.live(nasty(rnd), nasty(rnd)) : RawSibling.tombstone(nasty(rnd)));
+    }
+    return Completion.NONE.withValues(values).withContext(rnd.nextBoolean() ? nasty(rnd) : null)
+        .withAcks(rnd.nextInt(5) - 1).withSloppy(rnd.nextBoolean())
+        .withRaw(raw, rnd.nextBoolean() ? "{n1.3=7, n2.1=4}" : null)
+        .withError(rnd.nextBoolean() ? nasty(rnd) : null);
+  }
+
+  private static String nasty(Random rnd) {
+    if (rnd.nextInt(4) == 0) {
+      StringBuilder b = new StringBuilder();
+      for (int i = rnd.nextInt(12); i > 0; i--) {
+        b.append((char) rnd.nextInt(0x10000));
+      }
+      return b.toString();
+    }
+    return NASTY[rnd.nextInt(NASTY.length)];
+  }
+}
