@@ -1,6 +1,13 @@
 package io.kvstore.clustertests.harness;
 
+import com.google.protobuf.ByteString;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
 import io.kvstore.client.KvClient;
+import io.kvstore.proto.AdminGrpc;
+import io.kvstore.proto.LocalVersionsRequest;
+import io.kvstore.proto.LocalVersionsResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
@@ -88,6 +96,19 @@ public final class ContainerCluster implements AutoCloseable {
   /** A client pinned to node i (no failover: the workload decides which node it talks to). */
   public KvClient client(int i, Duration timeout) {
     return KvClient.builder().addresses(List.of(address(i))).timeout(timeout).maxAttempts(1).build();
+  }
+
+  /** Node i's raw local state of {@code key} (Admin.GetLocalVersions: no quorum, no repair). */
+  public LocalVersionsResponse localVersions(int i, byte[] key) {
+    ManagedChannel ch = Grpc.newChannelBuilder(address(i), InsecureChannelCredentials.create())
+        .build();
+    try {
+      return AdminGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)
+          .getLocalVersions(LocalVersionsRequest.newBuilder()
+              .setKey(ByteString.copyFrom(key)).build());
+    } finally {
+      ch.shutdownNow();
+    }
   }
 
   /** Runs a shell command in node i's container; fails if it exits non-zero. */

@@ -1,0 +1,91 @@
+package io.kvstore.clustertests.suite;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kvstore.clustertests.checker.CheckResult;
+import io.kvstore.clustertests.checker.Checker;
+import io.kvstore.clustertests.checker.LostWritesChecker;
+import io.kvstore.clustertests.harness.ContainerCluster;
+import io.kvstore.clustertests.harness.DockerGate;
+import io.kvstore.clustertests.history.Op;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The Jepsen-style suite (FAULT-SUITE.md): five real node containers (N=3, R=W=2), the set-add
+ * workload, one nemesis per scenario, and checkers over the recorded history. The negative
+ * control runs first and must fail C1: otherwise the harness could not see a lost write.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultSuiteTest {
+  private static final Path REPO =
+      Path.of(System.getenv().getOrDefault("KV_REPO", "..")).toAbsolutePath();
+  private static final Path OUT = Path.of("target", "fault-suite");
+  private static final int N = 3;
+  /** Acknowledged adds a scenario needs for its verdict to mean something. */
+  private static final int MIN_ACKED = 100;
+  private static final long SEED = Long.getLong("kv.faultSeed", System.nanoTime());
+
+  private static ContainerCluster cluster;
+  private static ScenarioRunner runner;
+
+  @BeforeAll
+  static void startCluster() {
+    DockerGate.requireDocker();
+    System.out.println("fault suite seed " + SEED + " (rerun with -Dkv.faultSeed=" + SEED + ")");
+    cluster = new ContainerCluster(REPO, 5, N, 2, 2);
+    cluster.start();
+    runner = new ScenarioRunner(cluster, OUT, N);
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  static List<Checker> checkers() {
+    return List.of(new LostWritesChecker());
+  }
+
+  @Test
+  @Order(1)
+  void negativeControlLosesWritesAndC1SeesIt() throws Exception {
+    ScenarioRunner.Outcome o = runner.run(new Scenario("negative-control", NemesisKind.NONE,
+        true, Duration.ofSeconds(20), Duration.ofSeconds(10), SEED), checkers());
+    CheckResult c1 = o.result(LostWritesChecker.NAME);
+    assertFalse(c1.passed(), "the negative control must fail C1, or the harness is blind: " + c1);
+    assertTrue(c1.count("lost") > 0, c1.toString());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = NemesisKind.class, names = {"PARTITION_HALVES", "ISOLATE_ONE",
+      "MAJORITIES_RING", "BRIDGE", "ONE_WAY", "KILL", "PAUSE"})
+  @Order(2)
+  void storeKeepsEveryAcknowledgedWriteUnderFaults(NemesisKind kind) throws Exception {
+    String name = kind.name().toLowerCase().replace('_', '-');
+    ScenarioRunner.Outcome o = runner.run(new Scenario(name, kind, false,
+        Scenario.profileDuration(), Duration.ofSeconds(10), SEED + kind.ordinal()), checkers());
+    long acked = o.history().ops().stream()
+        .filter(op -> op.f() == Op.F.ADD && op.type() == Op.Type.OK).count();
+    assertTrue(acked >= MIN_ACKED, name + ": only " + acked + " adds acknowledged (need "
+        + MIN_ACKED + "); see " + o.dir());
+    assertTrue(o.history().faults().stream().noneMatch(f -> f.isOpen()),
+        name + ": a fault was never stopped");
+    assertTrue(o.history().faults().size() >= 1, name + ": no fault was injected");
+    for (CheckResult r : o.results()) {
+      assertTrue(r.passed(), name + ": " + r + "; history and node logs in " + o.dir());
+    }
+  }
+}

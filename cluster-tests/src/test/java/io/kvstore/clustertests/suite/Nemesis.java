@@ -1,0 +1,166 @@
+package io.kvstore.clustertests.suite;
+
+import io.kvstore.clustertests.harness.ContainerCluster;
+import io.kvstore.clustertests.history.FaultWindow;
+import io.kvstore.clustertests.history.History;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Injects one kind of fault on a schedule: a fault starts or stops about every {@code period}
+ * (jittered by +-30%), each window recorded in the history; {@link #healAll()} ends whatever is
+ * still active (heals partitions, resumes paused and restarts killed nodes). Targets come from a
+ * seeded random, so a run is reproducible from its seed. Runs on its own thread.
+ */
+final class Nemesis implements Runnable {
+  private final ContainerCluster cluster;
+  private final History history;
+  private final NemesisKind kind;
+  private final Random rnd;
+  private final Duration period;
+  private volatile boolean stopped;
+  private FaultWindow open;
+  private int target = -1;
+
+  Nemesis(ContainerCluster cluster, History history, NemesisKind kind, long seed, Duration period) {
+    this.cluster = cluster;
+    this.history = history;
+    this.kind = kind;
+    this.rnd = new Random(seed ^ 0x6e656d65L);
+    this.period = period;
+  }
+
+  @Override
+  public void run() {
+    if (kind == NemesisKind.NONE) {
+      return;
+    }
+    while (!stopped) {
+      if (!sleepJittered()) {
+        return;
+      }
+      synchronized (this) {
+        if (stopped) {
+          return;
+        }
+        if (open == null) {
+          start();
+        } else {
+          stop();
+        }
+      }
+    }
+  }
+
+  /** Stops the schedule and ends any active fault. */
+  synchronized void healAll() {
+    stopped = true;
+    if (open != null) {
+      stop();
+    }
+    cluster.heal();
+    for (int i = 0; i < cluster.size(); i++) {
+      cluster.resume(i);
+    }
+  }
+
+  private boolean sleepJittered() {
+    long ms = (long) (period.toMillis() * (0.7 + 0.6 * rnd.nextDouble()));
+    long end = System.currentTimeMillis() + ms;
+    while (!stopped && System.currentTimeMillis() < end) {
+      try {
+        Thread.sleep(Math.min(100, Math.max(1, end - System.currentTimeMillis())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return !stopped;
+  }
+
+  private void start() {
+    int n = cluster.size();
+    List<Integer> nodes = shuffled(n);
+    String what;
+    switch (kind) {
+      case PARTITION_HALVES -> {
+        Set<Integer> a = new TreeSet<>(nodes.subList(0, n / 2));
+        Set<Integer> b = new TreeSet<>(nodes.subList(n / 2, n));
+        cluster.partition(a, b);
+        what = names(a) + " | " + names(b);
+      }
+      case ISOLATE_ONE -> {
+        target = nodes.getFirst();
+        cluster.partition(Set.of(target), new TreeSet<>(nodes.subList(1, n)));
+        what = "n" + (target + 1) + " isolated";
+      }
+      case MAJORITIES_RING -> {
+        for (int i = 0; i < n; i++) {
+          List<Integer> far = new ArrayList<>();
+          for (int d = 2; d <= n - 2; d++) {
+            far.add(nodes.get((nodes.indexOf(i) + d) % n));
+          }
+          cluster.dropFrom(i, far);
+        }
+        what = "ring " + names(nodes) + ", each node sees its two neighbours";
+      }
+      case BRIDGE -> {
+        Set<Integer> a = new TreeSet<>(nodes.subList(0, 2));
+        Set<Integer> b = new TreeSet<>(nodes.subList(3, n));
+        cluster.partition(a, b);
+        what = names(a) + " | " + names(b) + " bridged by n" + (nodes.get(2) + 1);
+      }
+      case ONE_WAY -> {
+        target = nodes.getFirst();
+        Set<Integer> from = new TreeSet<>(nodes.subList(1, 3));
+        cluster.dropFrom(target, from);
+        what = "n" + (target + 1) + " hears nothing from " + names(from);
+      }
+      case KILL -> {
+        target = nodes.getFirst();
+        cluster.kill(target);
+        what = "kill -9 n" + (target + 1);
+      }
+      case PAUSE -> {
+        target = nodes.getFirst();
+        cluster.pause(target);
+        what = "SIGSTOP n" + (target + 1);
+      }
+      default -> throw new IllegalStateException(kind.toString());
+    }
+    open = history.faultStarted(kind.name().toLowerCase().replace('_', '-'), what);
+  }
+
+  private void stop() {
+    switch (kind) {
+      case KILL -> cluster.restart(target);
+      case PAUSE -> cluster.resume(target);
+      default -> cluster.heal();
+    }
+    history.faultEnded(open);
+    open = null;
+    target = -1;
+  }
+
+  private List<Integer> shuffled(int n) {
+    List<Integer> nodes = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      nodes.add(i);
+    }
+    Collections.shuffle(nodes, rnd);
+    return nodes;
+  }
+
+  private static String names(Iterable<Integer> nodes) {
+    StringBuilder sb = new StringBuilder("{");
+    for (int i : nodes) {
+      sb.append(sb.length() > 1 ? "," : "").append('n').append(i + 1);
+    }
+    return sb.append('}').toString();
+  }
+}
