@@ -99,6 +99,20 @@ class TimelinePngTest {
   }
 
   @Test
+  void rendersInAHeadlessJvm(@TempDir Path dir) throws Exception {
+    Path png = dir.resolve("headless.png");
+    Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process p = new ProcessBuilder(javaBin.toString(), "-Djava.awt.headless=true", "-Xmx128m",
+        "-cp", System.getProperty("java.class.path"), HeadlessRenderMain.class.getName(),
+        png.toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), "child JVM failed: " + out);
+    BufferedImage img = ImageIO.read(png.toFile());
+    assertEquals(800, img.getWidth());
+    assertEquals(400, img.getHeight());
+  }
+
+  @Test
   void anEmptyHistoryStillRenders() {
     History h = new History(new HistoryHeader(0, "empty", Instant.EPOCH), new ManualClock());
     h.faultStarted("pause", "n2");
