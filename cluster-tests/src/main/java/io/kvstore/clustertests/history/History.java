@@ -128,7 +128,7 @@ public final class History {
     if (type == Op.Type.INVOKE) {
       throw new IllegalArgumentException("a completion cannot be of type invoke");
     }
-    if (pending.get(invoke.process()) != invoke) {
+    if (!invoke.equals(pending.get(invoke.process()))) {
       throw new IllegalStateException("not a pending invocation of this history: " + invoke);
     }
     pending.remove(invoke.process());

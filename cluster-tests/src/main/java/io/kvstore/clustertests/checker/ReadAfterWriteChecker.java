@@ -1,0 +1,137 @@
+package io.kvstore.clustertests.checker;
+
+import io.kvstore.clustertests.history.History;
+import io.kvstore.clustertests.history.Op;
+import io.kvstore.clustertests.history.OpPair;
+import io.kvstore.clustertests.history.SetCodec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * C3, read-after-write with R + W &gt; N (FAULT-SUITE.md; Dynamo 4.5: overlapping quorums).
+ * Considers writes (ADD, WRITE, DELETE) that succeeded with a known number W of primary acks and
+ * were not sloppy, and reads (READ, FINAL_READ) that succeeded with a known number R of primary
+ * replies and were not sloppy. For such a write and a read of the same key invoked after the
+ * write completed, with R + W &gt; N, the read must hold the write or a causal successor:
+ *
+ * <ul>
+ *   <li>ADD of element e: e is in the union of the read's siblings (set values only grow).
+ *   <li>WRITE of v: the read holds v or a value of v's successor set ({@link Successors}), unless
+ *       a delete superseded v or a successor.
+ *   <li>DELETE: the read holds none of the values the delete certainly covered ({@link
+ *       DeleteCoverage}).
+ * </ul>
+ *
+ * <p>Writes or reads with unknown acks ({@code acks} = -1) or {@code sloppy} are skipped and
+ * counted; so are pairs with R + W &lt;= N, where a stale read is allowed.
+ *
+ * <p>Thread safety: immutable.
+ */
+public final class ReadAfterWriteChecker implements Checker {
+  public static final String NAME = "C3 read-after-write";
+  private final int n;
+
+  /** @param n the replication factor N */
+  public ReadAfterWriteChecker(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("N must be >= 1, got " + n);
+    }
+    this.n = n;
+  }
+
+  @Override
+  public CheckResult check(History history) {
+    CheckResult.Builder r = CheckResult.builder(NAME).count("strictWrites", 0).count("strictReads", 0)
+        .count("skippedSloppyOrUnknown", 0).count("pairsChecked", 0).count("pairsNotOverlapping", 0)
+        .count("staleReads", 0).count("staleWrites", 0);
+    List<OpPair> pairs = history.pairs();
+    Map<OpPair, Set<String>> covered = DeleteCoverage.of(pairs).byDelete();
+    Map<String, List<OpPair>> byKey = new TreeMap<>();
+    for (OpPair p : pairs) {
+      byKey.computeIfAbsent(p.key(), k -> new ArrayList<>()).add(p);
+    }
+    byKey.forEach((key, ops) -> checkKey(key, ops, covered, r));
+    return r.build();
+  }
+
+  private void checkKey(String key, List<OpPair> ops, Map<OpPair, Set<String>> covered,
+      CheckResult.Builder r) {
+    List<OpPair> writes = new ArrayList<>();
+    List<OpPair> reads = new ArrayList<>();
+    for (OpPair p : ops) {
+      boolean write = p.f().isWrite();
+      boolean read = p.f() == Op.F.READ || p.f() == Op.F.FINAL_READ;
+      if (!p.isOk() || !(write || read)) {
+        continue;
+      }
+      if (p.completion().acks() < 0 || p.completion().sloppy()) {
+        r.add("skippedSloppyOrUnknown", 1);
+      } else {
+        (write ? writes : reads).add(p);
+      }
+    }
+    r.add("strictWrites", writes.size()).add("strictReads", reads.size());
+    Successors successors = new Successors(ops);
+    for (OpPair w : writes) {
+      int stale = 0;
+      String first = null;
+      for (OpPair rd : reads) {
+        if (rd.start() <= w.end()) {
+          continue;
+        }
+        if (rd.completion().acks() + w.completion().acks() <= n) {
+          r.add("pairsNotOverlapping", 1);
+          continue;
+        }
+        r.add("pairsChecked", 1);
+        String why = violation(w, rd, successors, covered);
+        if (why != null && stale++ == 0) {
+          first = FinalViews.name(rd) + " (R=" + rd.completion().acks() + ", N=" + n
+              + ", invoked at " + FinalViews.ms(rd.start()) + ") " + why;
+        }
+      }
+      r.add("staleReads", stale).add("staleWrites", stale == 0 ? 0 : 1);
+      if (stale > 0) {
+        r.anomaly("key " + key + ": " + FinalViews.name(w) + " (W=" + w.completion().acks()
+            + " primary acks, ok at " + FinalViews.ms(w.end()) + ") then " + first
+            + (stale > 1 ? "; and " + (stale - 1) + " more later strict reads" : ""));
+      }
+    }
+  }
+
+  /** Why {@code rd} does not hold {@code w} or a successor, or null if it does. */
+  private static String violation(OpPair w, OpPair rd, Successors successors,
+      Map<OpPair, Set<String>> covered) {
+    List<String> seen = rd.values();
+    switch (w.f()) {
+      case ADD -> {
+        try {
+          int e = SetCodec.element(w.invoke().value());
+          Set<Integer> union = SetCodec.union(seen);
+          return union.contains(e) ? null : "lacks element " + e + " (read " + seen.size()
+              + " siblings holding " + union.size() + " elements)";
+        } catch (IllegalArgumentException ex) {
+          return "cannot be judged: " + ex.getMessage();
+        }
+      }
+      case WRITE -> {
+        Successors.Closure c = successors.of(String.valueOf(w.invoke().value()));
+        if (c.deleted() || seen.stream().anyMatch(c.values()::contains)) {
+          return null;
+        }
+        return "holds neither " + w.invoke().value() + " nor a successor "
+            + FinalViews.firstFew(c.values(), 5) + ": read [" + FinalViews.firstFew(seen, 5) + "]";
+      }
+      case DELETE -> {
+        List<String> back = seen.stream().filter(covered.getOrDefault(w, Set.of())::contains).toList();
+        return back.isEmpty() ? null : "still holds deleted values " + back;
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
+}

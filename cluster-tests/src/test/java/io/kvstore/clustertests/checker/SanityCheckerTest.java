@@ -1,0 +1,59 @@
+package io.kvstore.clustertests.checker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kvstore.clustertests.history.Op;
+import org.junit.jupiter.api.Test;
+
+class SanityCheckerTest {
+  @Test
+  void enoughAcknowledgedOperationsAndHealedFaultsPass() {
+    Hist t = new Hist("sanity");
+    t.add("k", 1, Op.Type.OK);
+    t.add("k", 2, Op.Type.OK);
+    t.add("k", 3, Op.Type.FAIL);
+    t.fault("partition", 10);
+    t.finalRead("k", "n1", "1,2");
+    CheckResult r = new SanityChecker(2).check(t.h);
+    assertTrue(r.passed(), r.toString());
+    assertEquals(3, r.count("clientOps"));
+    assertEquals(2, r.count("acknowledged"));
+  }
+
+  @Test
+  void tooFewAcknowledgedOperationsFail() {
+    Hist t = new Hist("sanity");
+    t.add("k", 1, Op.Type.OK);
+    t.add("k", 2, Op.Type.INFO);
+    t.finalRead("k", "n1", "1");
+    CheckResult r = new SanityChecker(2).check(t.h);
+    assertFalse(r.passed());
+    assertTrue(r.anomalies().get(0).contains("only 1 of 2"), r.anomalies().toString());
+  }
+
+  @Test
+  void aFaultNeverStoppedFails() {
+    Hist t = new Hist("sanity");
+    t.add("k", 1, Op.Type.OK);
+    t.h.faultStarted("crash", "n3");
+    CheckResult r = new SanityChecker(1).check(t.h);
+    assertFalse(r.passed());
+    assertEquals(1, r.count("faultsOpen"));
+  }
+
+  @Test
+  void theNegativeControlMustHaveFailedC1WithLostWrites() {
+    CheckResult lost = CheckResult.builder(LostWritesChecker.NAME).count("lost", 4)
+        .anomaly("key k: lost").build();
+    CheckResult clean = CheckResult.builder(LostWritesChecker.NAME).count("lost", 0).build();
+    CheckResult unexpectedOnly = CheckResult.builder(LostWritesChecker.NAME).count("lost", 0)
+        .anomaly("key k: unexpected").build();
+    CheckResult other = CheckResult.builder(ConvergenceChecker.NAME).anomaly("x").build();
+    assertTrue(SanityChecker.negativeControl(lost).passed());
+    assertFalse(SanityChecker.negativeControl(clean).passed());
+    assertFalse(SanityChecker.negativeControl(unexpectedOnly).passed());
+    assertFalse(SanityChecker.negativeControl(other).passed());
+  }
+}
