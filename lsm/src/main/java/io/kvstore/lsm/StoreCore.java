@@ -1,7 +1,6 @@
 package io.kvstore.lsm;
 
 import io.kvstore.lsm.env.Env;
-import io.kvstore.lsm.internal.BatchCodec;
 import io.kvstore.lsm.internal.FileNames;
 import io.kvstore.lsm.internal.InternalIterator;
 import io.kvstore.lsm.internal.LevelIterator;
@@ -19,7 +18,6 @@ import io.kvstore.lsm.sstable.TableOptions;
 import io.kvstore.lsm.wal.LogWriter;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -33,16 +31,16 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The engine behind {@link LsmStore}: write queue with group commit, memtable switching, reads,
- * scans, and the hand-off to {@link BackgroundWork}. See LsmStore for the thread-safety contract.
+ * The engine behind {@link LsmStore}: its state, reads and scans, commit-log syncing, stats and
+ * close; writes go through {@link WritePath}, flushes and compactions through {@link
+ * BackgroundWork}. See LsmStore for the thread-safety contract.
  *
  * <p>Invariants (under {@link #mutex}): every entry with sequence <= {@link #visibleSeq} is in
  * {@link #current}; {@link #imms} holds immutable memtables oldest first, each complete; only the
- * writer at the head of {@link #writers} touches {@link #mem} and {@link #log}, and it may do so
+ * writer at the head of the write queue touches {@link #mem} and {@link #log}, and it may do so
  * with the mutex released.
  */
 final class StoreCore {
-  private static final long MAX_GROUP_BYTES = 1 << 20;
 
   final Path dir;
   final Options options;
@@ -52,7 +50,6 @@ final class StoreCore {
   /** Signalled whenever background work finishes, a stall may end, or the queue drains. */
   final Condition changed = mutex.newCondition();
 
-  private final ArrayDeque<Writer> writers = new ArrayDeque<>();
   Memtable mem;
   final List<Memtable> imms = new ArrayList<>();
   Version version;
@@ -62,32 +59,16 @@ final class StoreCore {
   long logNumber;
 
   volatile boolean closing;
-  private volatile long visibleSeq;
+  volatile long visibleSeq;
   private volatile SuperVersion current;
   private volatile LsmException backgroundError;
 
   final BackgroundWork background;
+  private final WritePath writes = new WritePath(this);
   private final ScheduledExecutorService syncer;
   final LongAdder userBytes = new LongAdder();
   final LongAdder writeStalls = new LongAdder();
   private final LongAdder pointLookups = new LongAdder();
-
-  /** A caller waiting in the write queue. Guarded by the mutex. */
-  private static final class Writer {
-    final WriteBatch batch;
-    final boolean forceSwitch;
-    final boolean sync;
-    final Condition cv;
-    boolean done;
-    LsmException error;
-
-    Writer(WriteBatch batch, boolean forceSwitch, boolean sync, Condition cv) {
-      this.batch = batch;
-      this.forceSwitch = forceSwitch;
-      this.sync = sync;
-      this.cv = cv;
-    }
-  }
 
   private StoreCore(Path dir, Options options, TableFactory tables, Recovery.State st) {
     this.dir = dir;
@@ -140,160 +121,19 @@ final class StoreCore {
 
   // ---------------------------------------------------------------- writes
 
-  /**
-   * Queues a write. {@code sync}: under the group policy, wait for the fsync; false defers it to a
-   * later {@link #syncCommitLog()}. {@code forceSwitch}: no data, switch the memtable (flush).
-   */
   void write(WriteBatch batch, boolean forceSwitch, boolean sync) {
-    throwIfNotWritable();
-    Writer w = new Writer(batch, forceSwitch, sync, mutex.newCondition());
-    mutex.lock();
-    try {
-      writers.addLast(w);
-      while (!w.done && writers.peekFirst() != w) {
-        w.cv.awaitUninterruptibly();
-      }
-      if (w.done) {
-        if (w.error != null) {
-          throw w.error;
-        }
-        return;
-      }
-      try {
-        makeRoomForWrite(forceSwitch);
-      } catch (LsmException e) {
-        finishGroup(List.of(w), e);
-        throw e;
-      }
-      if (forceSwitch) {
-        finishGroup(List.of(w), null);
-        return;
-      }
-      leadGroup(w);
-    } finally {
-      mutex.unlock();
-    }
-  }
-
-  /** As the queue head: log and apply the waiting group. Mutex held on entry and exit. */
-  private void leadGroup(Writer leader) {
-    List<Writer> group = new ArrayList<>();
-    List<WriteBatch> batches = new ArrayList<>();
-    long bytes = 0;
-    int count = 0;
-    boolean sync = false;
-    for (Writer x : writers) {
-      if (x.forceSwitch || (x != leader && bytes + x.batch.approximateBytes() > MAX_GROUP_BYTES)) {
-        break;
-      }
-      group.add(x);
-      sync |= x.sync;
-      batches.add(x.batch);
-      bytes += x.batch.approximateBytes();
-      count += x.batch.size();
-    }
-    long first = lastSeq + 1;
-    lastSeq += count;
-    long groupLast = lastSeq;
-    LogWriter logNow = log;
-    Memtable memNow = mem;
-    LsmException error = null;
-    mutex.unlock();
-    try {
-      logNow.append(BatchCodec.encode(first, batches));
-      if (sync && options.syncPolicy.mode() == SyncPolicy.Mode.GROUP) {
-        logNow.sync();
-      }
-      long seq = first;
-      for (WriteBatch b : batches) {
-        for (WriteBatch.Op op : b.ops()) {
-          memNow.add(seq++, op.isDelete() ? (byte) 0 : (byte) 1, op.key(), op.value());
-        }
-      }
-    } catch (LsmException e) {
-      error = e;
-    } catch (RuntimeException e) {
-      error = new StorageIOException("writing the commit log in " + FileNames.logDir(dir), e);
-    } finally {
-      mutex.lock();
-    }
-    if (error == null) {
-      visibleSeq = groupLast;
-      userBytes.add(bytes);
-    } else {
-      setBackgroundError(error);
-    }
-    finishGroup(group, error);
-    if (error != null) {
-      throw error;
-    }
-  }
-
-  private void finishGroup(List<Writer> group, LsmException error) {
-    for (Writer x : group) {
-      Writer head = writers.pollFirst();
-      if (head != x) {
-        throw new IllegalStateException("write queue out of order");
-      }
-      x.done = true;
-      x.error = error;
-      x.cv.signal();
-    }
-    if (writers.isEmpty()) {
-      changed.signalAll();
-    } else {
-      writers.peekFirst().cv.signal();
-    }
-  }
-
-  /**
-   * Ensures the memtable has room, switching to a new one (and a new log segment) when it is full
-   * or when {@code force} is set; stalls while too many memtables or level-0 tables are waiting
-   * for background work, so memory stays bounded.
-   */
-  private void makeRoomForWrite(boolean force) {
-    while (true) {
-      throwIfNotWritable();
-      if (force ? mem.isEmpty() : mem.approximateBytes() < options.memtableBytes) {
-        return;
-      }
-      if (imms.size() >= options.maxImmutableMemtables
-          || version.level(0).size() >= options.l0StopWritesTrigger) {
-        writeStalls.increment();
-        changed.awaitUninterruptibly();
-        continue;
-      }
-      switchMemtable();
-      force = false;
-    }
-  }
-
-  private void switchMemtable() {
-    long number = nextFileNumber++;
-    LogWriter next;
-    try {
-      next = LogWriter.create(env, FileNames.log(dir, number), number);
-    } catch (LsmException e) {
-      throw setBackgroundError(e);
-    }
-    LogWriter old = log;
-    log = next;
-    imms.add(mem);
-    mem = new Memtable(number);
-    installSuperVersion();
-    background.scheduleFlush();
-    // Still the queue head, so nobody else touches the log; let readers and flushes proceed.
-    mutex.unlock();
-    try {
-      old.close();
-    } catch (LsmException e) {
-      throw setBackgroundError(e);
-    } finally {
-      mutex.lock();
-    }
+    writes.write(batch, forceSwitch, sync);
   }
 
   private void periodicSync() {
+    syncCurrentLog();
+  }
+
+  /**
+   * fsyncs the current segment. A failure is made sticky and returned, unless the segment was
+   * rotated away meanwhile (rotation closes, and so fsyncs, it) or the store is closing.
+   */
+  private LsmException syncCurrentLog() {
     LogWriter l;
     mutex.lock();
     try {
@@ -303,12 +143,11 @@ final class StoreCore {
     }
     try {
       l.sync();
+      return null;
     } catch (LsmException e) {
       mutex.lock();
       try {
-        if (l == log && !closing) {
-          setBackgroundError(e);
-        }
+        return l == log && !closing ? setBackgroundError(e) : null;
       } finally {
         mutex.unlock();
       }
@@ -325,22 +164,9 @@ final class StoreCore {
     if (options.syncPolicy.mode() != SyncPolicy.Mode.GROUP) {
       return;
     }
-    LogWriter l;
-    mutex.lock();
-    try {
-      l = log;
-    } finally {
-      mutex.unlock();
-    }
-    try {
-      l.sync();
-    } catch (LsmException e) {
-      mutex.lock();
-      try {
-        throw setBackgroundError(e);
-      } finally {
-        mutex.unlock();
-      }
+    LsmException e = syncCurrentLog();
+    if (e != null) {
+      throw e;
     }
   }
 
@@ -563,7 +389,7 @@ final class StoreCore {
       }
       closing = true;
       changed.signalAll();
-      while (!writers.isEmpty()) {
+      while (!writes.idle()) {
         changed.awaitUninterruptibly();
       }
     } finally {

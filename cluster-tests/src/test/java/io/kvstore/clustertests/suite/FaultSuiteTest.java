@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvstore.clustertests.checker.CheckResult;
 import io.kvstore.clustertests.checker.Checker;
+import io.kvstore.clustertests.checker.ClockChecker;
 import io.kvstore.clustertests.checker.LostWritesChecker;
+import io.kvstore.clustertests.checker.ReadAfterWriteChecker;
+import io.kvstore.clustertests.checker.SanityChecker;
 import io.kvstore.clustertests.harness.ContainerCluster;
 import io.kvstore.clustertests.harness.DockerGate;
-import io.kvstore.clustertests.history.Op;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -55,8 +57,14 @@ class FaultSuiteTest {
     }
   }
 
+  /**
+   * Enforced on live runs: C1, C3, C5 and the sanity checks. C2 (convergence) and C4 (no
+   * resurrection) are implemented and tested on synthetic histories; they are enforced once
+   * hinted handoff and anti-entropy exist (a partitioned replica is only repaired by reads now).
+   */
   static List<Checker> checkers() {
-    return List.of(new LostWritesChecker());
+    return List.of(new LostWritesChecker(), new ReadAfterWriteChecker(N), new ClockChecker(),
+        new SanityChecker(MIN_ACKED));
   }
 
   @Test
@@ -67,6 +75,8 @@ class FaultSuiteTest {
     CheckResult c1 = o.result(LostWritesChecker.NAME);
     assertFalse(c1.passed(), "the negative control must fail C1, or the harness is blind: " + c1);
     assertTrue(c1.count("lost") > 0, c1.toString());
+    CheckResult control = SanityChecker.negativeControl(c1);
+    assertTrue(control.passed(), control.toString());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -77,12 +87,6 @@ class FaultSuiteTest {
     String name = kind.name().toLowerCase().replace('_', '-');
     ScenarioRunner.Outcome o = runner.run(new Scenario(name, kind, false,
         Scenario.profileDuration(), Duration.ofSeconds(10), SEED + kind.ordinal()), checkers());
-    long acked = o.history().ops().stream()
-        .filter(op -> op.f() == Op.F.ADD && op.type() == Op.Type.OK).count();
-    assertTrue(acked >= MIN_ACKED, name + ": only " + acked + " adds acknowledged (need "
-        + MIN_ACKED + "); see " + o.dir());
-    assertTrue(o.history().faults().stream().noneMatch(f -> f.isOpen()),
-        name + ": a fault was never stopped");
     assertTrue(o.history().faults().size() >= 1, name + ": no fault was injected");
     for (CheckResult r : o.results()) {
       assertTrue(r.passed(), name + ": " + r + "; history and node logs in " + o.dir());

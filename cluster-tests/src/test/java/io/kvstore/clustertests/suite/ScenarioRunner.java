@@ -2,11 +2,10 @@ package io.kvstore.clustertests.suite;
 
 import io.kvstore.clustertests.checker.CheckResult;
 import io.kvstore.clustertests.checker.Checker;
+import io.kvstore.clustertests.checker.Report;
+import io.kvstore.clustertests.checker.Summary;
 import io.kvstore.clustertests.harness.ContainerCluster;
 import io.kvstore.clustertests.history.History;
-import io.kvstore.clustertests.history.HistoryWriter;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,8 +13,8 @@ import java.util.List;
 
 /**
  * Runs a scenario: the workload and the nemesis side by side, then heal, settle, the final
- * reads, the checkers, and the run's files (history.jsonl, summary, timeline; node logs when a
- * checker failed) under {@code target/fault-suite/<scenario>/}.
+ * reads, the checkers, and the run's files (history.jsonl, summary.txt, timeline.png; node logs
+ * when a checker failed) under {@code target/fault-suite/<scenario>/}.
  */
 final class ScenarioRunner {
   /** What a run produced. */
@@ -61,25 +60,11 @@ final class ScenarioRunner {
     for (Checker c : checkers) {
       results.add(c.check(history));
     }
-    Path dir = outputRoot.resolve(s.name());
-    Files.createDirectories(dir);
-    HistoryWriter.write(history, dir.resolve("history.jsonl"));
-    writeSummary(s, history, results, dir);
+    Path dir = Report.write(outputRoot, s.name(), history, results);
+    System.out.println(Summary.of(s.name(), history, results).line());
     if (results.stream().anyMatch(r -> !r.passed()) && !s.negativeControl()) {
       cluster.saveLogs(dir.resolve("node-logs"));
     }
     return new Outcome(s, history, results, dir);
-  }
-
-  private static void writeSummary(Scenario s, History h, List<CheckResult> results, Path dir)
-      throws IOException {
-    StringBuilder sb = new StringBuilder();
-    sb.append("scenario ").append(s.name()).append(" seed ").append(s.seed())
-        .append(" nemesis ").append(s.nemesis()).append('\n');
-    for (CheckResult r : results) {
-      sb.append(r).append('\n');
-    }
-    Files.writeString(dir.resolve("summary.txt"), sb);
-    System.out.print(sb);
   }
 }
