@@ -98,10 +98,27 @@ final class SetAddWorkload {
         String key = pickKey(rnd);
         GetResult read = read(client, process, key, name);
         if (read == null) {
+          backOff(rnd);
           continue;
         }
+        int before = process;
         process = add(client, process, key, name, read);
+        if (process != before) {
+          backOff(rnd);
+        }
       }
+    }
+  }
+
+  /**
+   * After a failure, pause 50-150 ms: a client of a dead node would otherwise spin on instant
+   * connection failures and flood the history (a real client backs off too).
+   */
+  private static void backOff(Random rnd) {
+    try {
+      Thread.sleep(50 + rnd.nextInt(100));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -135,6 +152,7 @@ final class SetAddWorkload {
     } catch (KvException e) {
       if (definitelyNotApplied(e)) {
         history.fail(inv, e.toString());
+        backOff(new Random(element));
         return process;
       }
       history.info(inv, e.toString());
