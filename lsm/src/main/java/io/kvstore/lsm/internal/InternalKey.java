@@ -1,5 +1,8 @@
 package io.kvstore.lsm.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Comparator;
 
@@ -16,15 +19,14 @@ public final class InternalKey {
 
   public static final Comparator<byte[]> COMPARATOR = InternalKey::compare;
 
+  private static final VarHandle LONG_BE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
   private InternalKey() {}
 
   public static byte[] encode(byte[] userKey, long seq, byte type) {
     byte[] out = Arrays.copyOf(userKey, userKey.length + 8);
-    long trailer = (seq << 8) | (type & 0xff);
-    for (int i = 7; i >= 0; i--) {
-      out[userKey.length + i] = (byte) trailer;
-      trailer >>>= 8;
-    }
+    LONG_BE.set(out, userKey.length, (seq << 8) | (type & 0xff));
     return out;
   }
 
@@ -42,11 +44,12 @@ public final class InternalKey {
   }
 
   public static long trailer(byte[] ikey) {
-    long t = 0;
-    for (int i = ikey.length - 8; i < ikey.length; i++) {
-      t = (t << 8) | (ikey[i] & 0xff);
-    }
-    return t;
+    return (long) LONG_BE.get(ikey, ikey.length - 8);
+  }
+
+  /** The 8 bytes at {@code b[off, off+8)} as a big-endian long. */
+  public static long getLongBE(byte[] b, int off) {
+    return (long) LONG_BE.get(b, off);
   }
 
   public static long seq(byte[] ikey) {

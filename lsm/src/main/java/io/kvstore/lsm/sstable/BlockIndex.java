@@ -8,8 +8,10 @@ import java.util.Arrays;
 
 /**
  * The decoded index block, held in memory for the table's lifetime as flat arrays: all last-keys
- * concatenated in one {@code byte[]}, plus offset/size arrays. Binary search over it allocates
- * nothing. Immutable and thread safe.
+ * concatenated in one {@code byte[]}, plus offset/size arrays, plus the first 8 bytes of each
+ * key's user key as a {@code long} (zero-padded, big-endian). Binary search compares those
+ * prefixes first and reads the key bytes only on a tie, so a lookup touches a small, dense
+ * {@code long[]} instead of scattered key bytes, and allocates nothing. Immutable and thread safe.
  *
  * <p>Invariants (checked by {@link #decode}): keys are those of the index block in order; data
  * blocks are contiguous, the first starts right after the file header and the last ends where
@@ -21,12 +23,31 @@ final class BlockIndex {
   private final int[] keyStart;
   private final long[] offsets;
   private final int[] sizes;
+  /** prefixes[i] is {@link #userKeyPrefix} of the last key of block i. */
+  private final long[] prefixes;
 
   private BlockIndex(byte[] keys, int[] keyStart, long[] offsets, int[] sizes) {
     this.keys = keys;
     this.keyStart = keyStart;
     this.offsets = offsets;
     this.sizes = sizes;
+    this.prefixes = new long[offsets.length];
+    for (int i = 0; i < offsets.length; i++) {
+      prefixes[i] = userKeyPrefix(keys, keyStart[i], keyStart[i + 1] - keyStart[i] - 8);
+    }
+  }
+
+  /**
+   * The first 8 bytes of {@code b[off, off+len)} as an unsigned big-endian long, zero-padded. When
+   * two prefixes differ they order their keys as a full unsigned comparison would (a key ending
+   * inside the 8 bytes is a prefix of the other, hence smaller); when equal, compare in full.
+   */
+  static long userKeyPrefix(byte[] b, int off, int len) {
+    long p = 0;
+    for (int i = 0; i < 8; i++) {
+      p = (p << 8) | (i < len ? b[off + i] & 0xff : 0);
+    }
+    return p;
   }
 
   int size() {
@@ -51,12 +72,20 @@ final class BlockIndex {
    * the only block that can hold the first entry >= target; {@link #size()} if none.
    */
   int find(byte[] userKey, int off, int len, long trailer) {
+    long target = userKeyPrefix(userKey, off, len);
     int lo = 0;
     int hi = offsets.length;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      int ks = keyStart[mid];
-      if (KeyCompare.compare(keys, ks, keyStart[mid + 1] - ks, userKey, off, len, trailer) < 0) {
+      long p = prefixes[mid];
+      int c;
+      if (p != target) {
+        c = Long.compareUnsigned(p, target);
+      } else {
+        int ks = keyStart[mid];
+        c = KeyCompare.compare(keys, ks, keyStart[mid + 1] - ks, userKey, off, len, trailer);
+      }
+      if (c < 0) {
         lo = mid + 1;
       } else {
         hi = mid;
