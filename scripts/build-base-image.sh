@@ -16,9 +16,9 @@ IMAGE="${1:-kvstore-base:local}"
 
 # The Debian mirror this machine's apt uses (first URI of the bookworm sources), unless given.
 apt_mirror() {
-  { grep -hE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}'
-    grep -hE '^deb ' /etc/apt/sources.list 2>/dev/null | awk '{print $2}'
-  } | grep -v -e security -e '^$' | head -n 1
+  { grep -hE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' || true
+    grep -hE '^deb ' /etc/apt/sources.list 2>/dev/null | awk '{print $2}' || true
+  } | { grep -v -e security -e '^$' || true; } | head -n 1
 }
 MIRROR="${KV_DEBIAN_MIRROR:-$(apt_mirror)}"
 
