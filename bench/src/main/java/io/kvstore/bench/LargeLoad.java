@@ -16,7 +16,7 @@ import java.util.List;
  * <pre>
  * java -Xmx2g --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
  *   io.kvstore.bench.LargeLoad --keys 10000000 --engine both [--seconds 30] [--warmup 10]
- *   [--dir /work/bench-data] [--rocksdb-stats true]
+ *   [--dir DIR] [--rocksdb-stats true]
  * </pre>
  */
 public final class LargeLoad {
