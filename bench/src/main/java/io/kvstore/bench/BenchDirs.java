@@ -9,7 +9,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * Where benchmark data lives: fresh directories under a root (default {@code kvstore-bench} under {@code java.io.tmpdir},
+ * Where benchmark data lives: fresh directories under a root (default {@code java.io.tmpdir}/kvstore-bench,
  * overridable with {@code -Dkvstore.bench.dir=...} on the benchmark JVM, the one place a setting
  * comes from a system property because JMH creates the benchmark objects), deleted after use.
  * Stateless.
@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 public final class BenchDirs {
   public static final String ROOT_PROPERTY = "kvstore.bench.dir";
   public static final String DEFAULT_ROOT =
-      java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "kvstore-bench").toString();
+      Paths.get(System.getProperty("java.io.tmpdir"), "kvstore-bench").toString();
 
   private BenchDirs() {}
 
