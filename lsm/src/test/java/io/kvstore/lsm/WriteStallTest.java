@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvstore.lsm.env.DefaultEnv;
 import io.kvstore.lsm.env.Env;
-import io.kvstore.lsm.env.ReadableFile;
+import io.kvstore.lsm.env.ForwardingEnv;
 import io.kvstore.lsm.env.WritableFile;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -61,20 +60,22 @@ class WriteStallTest {
     }
   }
 
-  /** Delegates to the real file system, but table fsyncs wait for a latch. */
-  private record TableSyncBlockingEnv(CountDownLatch release) implements Env {
+  /** The real file system, except that table fsyncs wait for a latch. */
+  private static final class TableSyncBlockingEnv extends ForwardingEnv {
+    private final CountDownLatch release;
+
+    TableSyncBlockingEnv(CountDownLatch release) {
+      super(DefaultEnv.INSTANCE);
+      this.release = release;
+    }
+
     @Override
     public WritableFile newWritableFile(Path path) throws IOException {
-      WritableFile f = DefaultEnv.INSTANCE.newWritableFile(path);
+      WritableFile f = delegate().newWritableFile(path);
       if (!path.toString().endsWith(".sst")) {
         return f;
       }
-      return new WritableFile() {
-        @Override
-        public void append(byte[] data, int offset, int length) throws IOException {
-          f.append(data, offset, length);
-        }
-
+      return new ForwardingWritableFile(f) {
         @Override
         public void sync() throws IOException {
           try {
@@ -82,64 +83,9 @@ class WriteStallTest {
           } catch (InterruptedException e) {
             throw new IOException(e);
           }
-          f.sync();
-        }
-
-        @Override
-        public long size() {
-          return f.size();
-        }
-
-        @Override
-        public void close() throws IOException {
-          f.close();
+          super.sync();
         }
       };
-    }
-
-    @Override
-    public ReadableFile newReadableFile(Path path) throws IOException {
-      return DefaultEnv.INSTANCE.newReadableFile(path);
-    }
-
-    @Override
-    public boolean exists(Path path) {
-      return DefaultEnv.INSTANCE.exists(path);
-    }
-
-    @Override
-    public List<String> list(Path d) throws IOException {
-      return DefaultEnv.INSTANCE.list(d);
-    }
-
-    @Override
-    public void createDirectories(Path d) throws IOException {
-      DefaultEnv.INSTANCE.createDirectories(d);
-    }
-
-    @Override
-    public void delete(Path path) throws IOException {
-      DefaultEnv.INSTANCE.delete(path);
-    }
-
-    @Override
-    public void renameAtomic(Path source, Path target) throws IOException {
-      DefaultEnv.INSTANCE.renameAtomic(source, target);
-    }
-
-    @Override
-    public void truncate(Path path, long size) throws IOException {
-      DefaultEnv.INSTANCE.truncate(path, size);
-    }
-
-    @Override
-    public void syncDirectory(Path d) throws IOException {
-      DefaultEnv.INSTANCE.syncDirectory(d);
-    }
-
-    @Override
-    public long size(Path path) throws IOException {
-      return DefaultEnv.INSTANCE.size(path);
     }
   }
 }

@@ -8,14 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvstore.lsm.StorageIOException;
 import io.kvstore.lsm.env.DefaultEnv;
-import io.kvstore.lsm.env.Env;
-import io.kvstore.lsm.env.ReadableFile;
-import io.kvstore.lsm.env.WritableFile;
+import io.kvstore.lsm.env.FaultInjectingEnv;
 import io.kvstore.lsm.internal.InternalKey;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,7 +83,8 @@ class TableBuilderTest {
   @Test
   void writeFailureIsTypedAndBuilderCanBeAbandoned() {
     Path p = dir.resolve("fail.sst");
-    Env failing = new FailingWritesEnv(DefaultEnv.INSTANCE, 2);
+    FaultInjectingEnv failing = new FaultInjectingEnv();
+    failing.failWritesAfter(1);
     TableBuilder b = new TableBuilder(failing, p, new TableOptions(64, 10, 16));
     b.add(ik("a", 1, InternalKey.TYPE_PUT), new byte[40]);
     StorageIOException e = assertThrows(StorageIOException.class,
@@ -96,84 +93,5 @@ class TableBuilderTest {
     assertThrows(IllegalStateException.class, b::finish);
     b.abandon();
     assertFalse(Files.exists(p));
-  }
-
-  /** Env whose writable files fail from the n-th append on. */
-  private record FailingWritesEnv(Env delegate, int failFrom) implements Env {
-    @Override
-    public WritableFile newWritableFile(Path path) throws IOException {
-      WritableFile f = delegate.newWritableFile(path);
-      return new WritableFile() {
-        int appends;
-
-        @Override
-        public void append(byte[] data, int offset, int length) throws IOException {
-          if (++appends >= failFrom) {
-            throw new IOException("injected write failure");
-          }
-          f.append(data, offset, length);
-        }
-
-        @Override
-        public void sync() throws IOException {
-          f.sync();
-        }
-
-        @Override
-        public long size() {
-          return f.size();
-        }
-
-        @Override
-        public void close() throws IOException {
-          f.close();
-        }
-      };
-    }
-
-    @Override
-    public ReadableFile newReadableFile(Path path) throws IOException {
-      return delegate.newReadableFile(path);
-    }
-
-    @Override
-    public boolean exists(Path path) {
-      return delegate.exists(path);
-    }
-
-    @Override
-    public List<String> list(Path d) throws IOException {
-      return delegate.list(d);
-    }
-
-    @Override
-    public void createDirectories(Path d) throws IOException {
-      delegate.createDirectories(d);
-    }
-
-    @Override
-    public void delete(Path path) throws IOException {
-      delegate.delete(path);
-    }
-
-    @Override
-    public void renameAtomic(Path source, Path target) throws IOException {
-      delegate.renameAtomic(source, target);
-    }
-
-    @Override
-    public void truncate(Path path, long size) throws IOException {
-      delegate.truncate(path, size);
-    }
-
-    @Override
-    public void syncDirectory(Path d) throws IOException {
-      delegate.syncDirectory(d);
-    }
-
-    @Override
-    public long size(Path path) throws IOException {
-      return delegate.size(path);
-    }
   }
 }

@@ -1,12 +1,10 @@
 package io.kvstore.node.versioning;
 
 import io.kvstore.lsm.env.DefaultEnv;
-import io.kvstore.lsm.env.Env;
-import io.kvstore.lsm.env.ReadableFile;
+import io.kvstore.lsm.env.ForwardingEnv;
 import io.kvstore.lsm.env.WritableFile;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The real file system, except that the {@code failAt}-th mutating operation (create, append,
@@ -15,12 +13,12 @@ import java.util.List;
  *
  * <p>Thread safety: none; one test owns it.
  */
-final class FaultyEnv implements Env {
-  private final Env real = DefaultEnv.INSTANCE;
+final class FaultyEnv extends ForwardingEnv {
   private final int failAt;
   private int ops;
 
   FaultyEnv(int failAt) {
+    super(DefaultEnv.INSTANCE);
     this.failAt = failAt;
   }
 
@@ -38,79 +36,48 @@ final class FaultyEnv implements Env {
   @Override
   public WritableFile newWritableFile(Path path) throws IOException {
     step("create " + path);
-    WritableFile f = real.newWritableFile(path);
-    return new WritableFile() {
+    return new ForwardingWritableFile(super.newWritableFile(path)) {
       @Override
       public void append(byte[] data, int offset, int length) throws IOException {
         step("append");
-        f.append(data, offset, length);
+        super.append(data, offset, length);
       }
 
       @Override
       public void sync() throws IOException {
         step("sync");
-        f.sync();
-      }
-
-      @Override
-      public long size() {
-        return f.size();
-      }
-
-      @Override
-      public void close() throws IOException {
-        f.close();
+        super.sync();
       }
     };
   }
 
   @Override
-  public ReadableFile newReadableFile(Path path) throws IOException {
-    return real.newReadableFile(path);
-  }
-
-  @Override
-  public boolean exists(Path path) {
-    return real.exists(path);
-  }
-
-  @Override
-  public List<String> list(Path dir) throws IOException {
-    return real.list(dir);
-  }
-
-  @Override
   public void createDirectories(Path dir) throws IOException {
     step("mkdir " + dir);
-    real.createDirectories(dir);
+    super.createDirectories(dir);
   }
 
   @Override
   public void delete(Path path) throws IOException {
     step("delete " + path);
-    real.delete(path);
+    super.delete(path);
   }
 
   @Override
   public void renameAtomic(Path source, Path target) throws IOException {
     step("rename " + source);
-    real.renameAtomic(source, target);
+    super.renameAtomic(source, target);
   }
 
   @Override
   public void truncate(Path path, long size) throws IOException {
     step("truncate " + path);
-    real.truncate(path, size);
+    super.truncate(path, size);
   }
 
   @Override
   public void syncDirectory(Path dir) throws IOException {
     step("sync dir " + dir);
-    real.syncDirectory(dir);
-  }
-
-  @Override
-  public long size(Path path) throws IOException {
-    return real.size(path);
+    super.syncDirectory(dir);
   }
 }
