@@ -25,16 +25,29 @@ import org.testcontainers.images.builder.Transferable;
  * A cluster of real node containers on a Docker network with an explicit subnet and fixed
  * addresses (n1 = .11, n2 = .12, ...). Each container runs the supervisor, which runs the node
  * JVM; the nemesis primitives act inside the containers: kill -9 and restart of the JVM (same
- * data, same address), SIGSTOP/SIGCONT, and iptables rules (NET_ADMIN only). Not thread safe:
+ * data, same address), SIGSTOP/SIGCONT, and link cuts by iptables rules or, where netfilter is
+ * unavailable, blackhole routes (NET_ADMIN only; {@link CutMethod}). Not thread safe:
  * one nemesis drives it.
  */
 public final class ContainerCluster implements AutoCloseable {
   public static final int PORT = 7000;
   private static final String SUBNET_PREFIX = "10.77.0.";
 
+  /**
+   * How links are cut. IPTABLES drops packets on input (FAULT-SUITE.md); BLACKHOLE, the fallback
+   * where netfilter is unavailable, gives the sender a blackhole route to the receiver instead
+   * ({@code ip route replace blackhole <ip>/32}): either way the receiver hears nothing from
+   * the sender, while the other direction still flows.
+   */
+  public enum CutMethod {
+    IPTABLES,
+    BLACKHOLE
+  }
+
   private final Network network;
   private final List<GenericContainer<?>> nodes = new ArrayList<>();
   private final int size;
+  private CutMethod cutMethod = CutMethod.IPTABLES;
 
   @SuppressWarnings("resource")
   public ContainerCluster(Path repo, int size, int n, int r, int w) {
@@ -80,11 +93,43 @@ public final class ContainerCluster implements AutoCloseable {
     return size;
   }
 
+  /**
+   * Starts the containers and waits until every node serves. Picks the cut method: the system
+   * property {@code kv.cutMethod} (iptables or blackhole) if set, else iptables where netfilter
+   * works in the containers and the blackhole-route fallback where it does not.
+   */
   public void start() {
     nodes.parallelStream().forEach(GenericContainer::start);
     for (int i = 0; i < size; i++) {
       awaitServing(i, Duration.ofSeconds(60));
     }
+    String chosen = System.getProperty("kv.cutMethod", "");
+    if (!chosen.isBlank()) {
+      cutMethod = CutMethod.valueOf(chosen.trim().toUpperCase(java.util.Locale.ROOT));
+    } else if (!netfilterWorks()) {
+      System.out.println("iptables does not work in the node containers (no netfilter?): "
+          + "partitions use blackhole routes");
+      cutMethod = CutMethod.BLACKHOLE;
+    }
+  }
+
+  private boolean netfilterWorks() {
+    try {
+      exec(0, "iptables -S INPUT >/dev/null");
+      return true;
+    } catch (IllegalStateException e) {
+      return false;
+    }
+  }
+
+  /** Heals every cut, then cuts links with {@code method} from now on. */
+  public void useCutMethod(CutMethod method) {
+    heal();
+    cutMethod = method;
+  }
+
+  public CutMethod cutMethod() {
+    return cutMethod;
   }
 
   /** host:port of node i's gRPC port as seen from this JVM. */
@@ -146,13 +191,19 @@ public final class ContainerCluster implements AutoCloseable {
     exec(i, "kill -CONT $(cat /run/kv/node.pid) 2>/dev/null || true");
   }
 
-  /** Node i drops every packet from the given nodes (a one-way cut if not mirrored). */
+  /** Node i hears nothing from the given nodes (a one-way cut if not mirrored). */
   public void dropFrom(int i, Collection<Integer> from) {
-    StringBuilder s = new StringBuilder();
-    for (int j : from) {
-      s.append("iptables -A INPUT -s ").append(ip(j)).append(" -j DROP; ");
+    if (cutMethod == CutMethod.IPTABLES) {
+      StringBuilder s = new StringBuilder("set -e; ");
+      for (int j : from) {
+        s.append("iptables -A INPUT -s ").append(ip(j)).append(" -j DROP; ");
+      }
+      exec(i, s.toString());
+    } else {
+      for (int j : from) {
+        exec(j, "ip route replace blackhole " + ip(i) + "/32");
+      }
     }
-    exec(i, s.toString());
   }
 
   /** Cuts every link between the two groups, in both directions. */
@@ -165,10 +216,10 @@ public final class ContainerCluster implements AutoCloseable {
     }
   }
 
-  /** Removes every iptables rule on every node. */
+  /** Removes every cut (iptables rules or blackhole routes) on every node. */
   public void heal() {
     for (int i = 0; i < size; i++) {
-      exec(i, "iptables -F INPUT");
+      exec(i, cutMethod == CutMethod.IPTABLES ? "iptables -F INPUT" : "ip route flush type blackhole");
     }
   }
 
