@@ -29,20 +29,41 @@ public final class Report {
    */
   public static Path write(Path dir, String scenario, History history, List<CheckResult> results)
       throws IOException {
+    return write(dir, scenario, history, results, List.of());
+  }
+
+  /**
+   * Writes the report; {@code reported} are checkers run for information only (their verdicts
+   * are listed after the enforced ones and do not count towards the run's verdict).
+   *
+   * @throws IOException if a file cannot be written
+   */
+  public static Path write(Path dir, String scenario, History history, List<CheckResult> results,
+      List<CheckResult> reported) throws IOException {
     Path folder = dir.resolve(scenario.replaceAll("[^A-Za-z0-9._-]", "_"));
     Files.createDirectories(folder);
     HistoryWriter.write(history, folder.resolve("history.jsonl"));
-    Files.writeString(folder.resolve("summary.txt"), text(scenario, history, results),
+    Files.writeString(folder.resolve("summary.txt"), text(scenario, history, results, reported),
         StandardCharsets.UTF_8);
     TimelinePng.render(history, folder.resolve("timeline.png"));
     return folder;
   }
 
   /** The contents of summary.txt. */
-  public static String text(String scenario, History history, List<CheckResult> results) {
+  public static String text(String scenario, History history, List<CheckResult> results,
+      List<CheckResult> reported) {
     StringBuilder b = new StringBuilder(Summary.of(scenario, history, results).line()).append("\n");
     b.append("started ").append(history.header().start()).append(", ")
         .append(history.faults().size()).append(" fault windows\n");
+    results(b, results);
+    if (!reported.isEmpty()) {
+      b.append("\nReported, not enforced:\n");
+      results(b, reported);
+    }
+    return b.toString();
+  }
+
+  private static void results(StringBuilder b, List<CheckResult> results) {
     for (CheckResult r : results) {
       b.append("\n").append(r.name()).append(": ").append(r.verdict()).append("\n  ");
       r.counts().forEach((k, v) -> b.append(k).append('=').append(v).append(' '));
@@ -50,7 +71,6 @@ public final class Report {
       lines(b, "anomaly", r.anomalies());
       lines(b, "note", r.notes());
     }
-    return b.toString();
   }
 
   private static void lines(StringBuilder b, String kind, List<String> items) {

@@ -4,6 +4,8 @@ import io.kvstore.clustertests.history.FaultWindow;
 import io.kvstore.clustertests.history.History;
 import io.kvstore.clustertests.history.Op;
 import io.kvstore.clustertests.history.OpPair;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * The sanity checks of FAULT-SUITE.md, which guard the checkers against a run that proves
@@ -19,20 +21,37 @@ public final class SanityChecker implements Checker {
   public static final String NAME = "sanity";
   public static final String NEGATIVE_CONTROL = "negative control";
   private final long minAcknowledged;
+  private final long minPerWrite;
 
   /** @param minAcknowledged the fewest successful client operations a meaningful run has */
   public SanityChecker(long minAcknowledged) {
+    this(minAcknowledged, 0);
+  }
+
+  /**
+   * @param minAcknowledged the fewest successful client operations a meaningful run has
+   * @param minPerWrite the fewest acknowledged writes of each write function (ADD, WRITE,
+   *     DELETE) that the run attempted at all: each workload must have been exercised
+   */
+  public SanityChecker(long minAcknowledged, long minPerWrite) {
     this.minAcknowledged = minAcknowledged;
+    this.minPerWrite = minPerWrite;
   }
 
   @Override
   public CheckResult check(History history) {
     long client = 0;
     long ok = 0;
+    Map<Op.F, long[]> writes = new EnumMap<>(Op.F.class); // attempted, acknowledged
     for (OpPair p : history.pairs()) {
       if (p.f().isWrite() || p.f() == Op.F.READ) {
         client++;
         ok += p.isOk() ? 1 : 0;
+      }
+      if (p.f().isWrite()) {
+        long[] n = writes.computeIfAbsent(p.f(), f -> new long[2]);
+        n[0]++;
+        n[1] += p.isOk() ? 1 : 0;
       }
     }
     CheckResult.Builder r = CheckResult.builder(NAME).count("clientOps", client)
@@ -42,6 +61,13 @@ public final class SanityChecker implements Checker {
       r.anomaly("only " + ok + " of " + client + " client operations acknowledged; need "
           + minAcknowledged);
     }
+    writes.forEach((f, n) -> {
+      r.count("acknowledged." + f.jsonName(), n[1]);
+      if (n[1] < minPerWrite) {
+        r.anomaly("only " + n[1] + " of " + n[0] + " " + f.jsonName()
+            + " operations acknowledged; need " + minPerWrite + " of each kind of write");
+      }
+    });
     for (FaultWindow w : history.faults()) {
       if (w.isOpen()) {
         r.add("faultsOpen", 1).anomaly("fault never stopped: " + w);

@@ -35,13 +35,18 @@ class ReportTest {
     Hist t = LostWritesCheckerTest.setAddRun(5, false);
     t.fault("partition", 50);
     List<CheckResult> results = List.of(new LostWritesChecker().check(t.h));
-    Path folder = Report.write(dir, "set add/partition", t.h, results);
+    List<CheckResult> reported = List.of(new ResurrectionChecker().check(t.h));
+    Path folder = Report.write(dir, "set add/partition", t.h, results, reported);
     assertEquals(dir.resolve("set_add_partition"), folder);
     History back = HistoryReader.read(folder.resolve("history.jsonl"));
     assertEquals(t.h.ops(), back.ops());
     List<String> summary = Files.readAllLines(folder.resolve("summary.txt"));
     assertEquals(Summary.of("set add/partition", t.h, results).line(), summary.get(0));
     assertTrue(summary.contains("C1 no lost writes: PASS"), summary.toString());
+    int informational = summary.indexOf("Reported, not enforced:");
+    assertTrue(informational > summary.indexOf("C1 no lost writes: PASS"), summary.toString());
+    assertTrue(summary.indexOf("C4 no resurrection: PASS") > informational, summary.toString());
+    assertTrue(!summary.get(0).contains("C4"), "a reported checker is not in the verdict line");
     BufferedImage png = ImageIO.read(folder.resolve("timeline.png").toFile());
     assertEquals(1600, png.getWidth());
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvstore.clustertests.history.Completion;
 import io.kvstore.clustertests.history.Op;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,25 @@ class SanityCheckerTest {
     CheckResult r = new SanityChecker(2).check(t.h);
     assertFalse(r.passed());
     assertTrue(r.anomalies().get(0).contains("only 1 of 2"), r.anomalies().toString());
+  }
+
+  @Test
+  void everyKindOfWriteAttemptedNeedsItsOwnAcknowledgements() {
+    Hist t = new Hist("sanity");
+    for (int i = 0; i < 5; i++) {
+      t.add("k", i, Op.Type.OK);
+    }
+    t.write("r", "v1", null, 2, "c1");
+    t.op(Op.F.DELETE, "d", null, "n1", "c0", Op.Type.INFO, Completion.NONE.withError("timeout"));
+    CheckResult enough = new SanityChecker(3, 1).check(t.h);
+    assertFalse(enough.passed(), "no delete was acknowledged: " + enough);
+    assertEquals(1, enough.anomalies().size(), enough.anomalies().toString());
+    assertTrue(enough.anomalies().get(0).contains("only 0 of 1 delete"), enough.anomalies().toString());
+    assertEquals(5, enough.count("acknowledged.add"));
+    assertEquals(1, enough.count("acknowledged.write"));
+    t.delete("d", "c1", 2);
+    assertTrue(new SanityChecker(3, 1).check(t.h).passed());
+    assertFalse(new SanityChecker(3, 2).check(t.h).passed(), "one write and one delete < 2");
   }
 
   @Test

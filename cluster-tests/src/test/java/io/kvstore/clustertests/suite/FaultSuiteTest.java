@@ -8,6 +8,7 @@ import io.kvstore.clustertests.checker.Checker;
 import io.kvstore.clustertests.checker.ClockChecker;
 import io.kvstore.clustertests.checker.LostWritesChecker;
 import io.kvstore.clustertests.checker.ReadAfterWriteChecker;
+import io.kvstore.clustertests.checker.ResurrectionChecker;
 import io.kvstore.clustertests.checker.SanityChecker;
 import io.kvstore.clustertests.harness.ContainerCluster;
 import io.kvstore.clustertests.harness.DockerGate;
@@ -25,8 +26,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The Jepsen-style suite (FAULT-SUITE.md): five real node containers (N=3, R=W=2), the set-add
- * workload, one nemesis per scenario, and checkers over the recorded history. The negative
+ * The Jepsen-style suite (FAULT-SUITE.md): five real node containers (N=3, R=W=2), the set-add,
+ * register and delete workloads, one nemesis per scenario, and checkers over the recorded history. The negative
  * control runs first and must fail C1: otherwise the harness could not see a lost write.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -35,8 +36,10 @@ class FaultSuiteTest {
       Path.of(System.getenv().getOrDefault("KV_REPO", "..")).toAbsolutePath();
   private static final Path OUT = Path.of("target", "fault-suite");
   private static final int N = 3;
-  /** Acknowledged adds a scenario needs for its verdict to mean something. */
+  /** Acknowledged client operations a scenario needs for its verdict to mean something. */
   private static final int MIN_ACKED = 100;
+  /** And acknowledged writes of each kind (add, register write, delete). */
+  private static final int MIN_ACKED_PER_WRITE = 20;
   private static final long SEED = Long.getLong("kv.faultSeed", System.nanoTime());
 
   private static ContainerCluster cluster;
@@ -65,19 +68,27 @@ class FaultSuiteTest {
    */
   static List<Checker> checkers() {
     return List.of(new LostWritesChecker(), new ReadAfterWriteChecker(N), new ClockChecker(),
-        new SanityChecker(MIN_ACKED));
+        new SanityChecker(MIN_ACKED, MIN_ACKED_PER_WRITE));
+  }
+
+  /** Run and written to each summary, not enforced yet (see {@link #checkers()}). */
+  static List<Checker> reported() {
+    return List.of(new ResurrectionChecker());
   }
 
   @Test
   @Order(1)
   void negativeControlLosesWritesAndC1SeesIt() throws Exception {
     ScenarioRunner.Outcome o = runner.run(new Scenario("negative-control", NemesisKind.NONE,
-        true, Duration.ofSeconds(20), Duration.ofSeconds(10), SEED), checkers());
+        true, Duration.ofSeconds(20), Duration.ofSeconds(10), SEED), checkers(), reported());
     CheckResult c1 = o.result(LostWritesChecker.NAME);
     assertFalse(c1.passed(), "the negative control must fail C1, or the harness is blind: " + c1);
     assertTrue(c1.count("lost") > 0, c1.toString());
     CheckResult control = SanityChecker.negativeControl(c1);
     assertTrue(control.passed(), control.toString());
+    CheckResult c4 = o.result(ResurrectionChecker.NAME);
+    assertTrue(c4.count("resurrected") > 0,
+        "values re-added behind the history's back must look resurrected to C4: " + c4);
   }
 
   /** The fault scenarios; {@code -Dkv.scenarios=KILL,PAUSE} runs a subset. */
@@ -95,7 +106,8 @@ class FaultSuiteTest {
   void storeKeepsEveryAcknowledgedWriteUnderFaults(NemesisKind kind) throws Exception {
     String name = kind.name().toLowerCase().replace('_', '-');
     ScenarioRunner.Outcome o = runner.run(new Scenario(name, kind, false,
-        Scenario.profileDuration(), Duration.ofSeconds(10), SEED + kind.ordinal()), checkers());
+        Scenario.profileDuration(), Duration.ofSeconds(10), SEED + kind.ordinal()), checkers(),
+        reported());
     assertTrue(o.history().faults().size() >= 1, name + ": no fault was injected");
     for (CheckResult r : o.results()) {
       assertTrue(r.passed(), name + ": " + r + "; history and node logs in " + o.dir());

@@ -18,7 +18,7 @@ import java.util.List;
 
 /**
  * The reads that judge a run, after every fault has healed: for each key a read at R=N from
- * every node (retried while nodes come back), and every replica's raw local state.
+ * every node (retried while nodes come back), then every replica's raw local state.
  */
 final class FinalReads {
   private FinalReads() {}
@@ -28,6 +28,8 @@ final class FinalReads {
     for (String key : keys) {
       for (int i = 0; i < cluster.size(); i++) {
         finalRead(cluster, history, key, i, n);
+      }
+      for (int i = 0; i < cluster.size(); i++) {
         rawRead(cluster, history, key, i);
       }
     }
@@ -41,8 +43,8 @@ final class FinalReads {
         int process = history.newProcess();
         Op inv = history.invoke(process, Op.F.FINAL_READ, key, null, name);
         try {
-          GetResult g = client.get(SetAddWorkload.bytes(key), new ReadOptions(n, 0));
-          history.ok(inv, Completion.NONE.withValues(SetAddWorkload.strings(g.siblings()))
+          GetResult g = client.get(ClientOps.bytes(key), new ReadOptions(n, 0));
+          history.ok(inv, Completion.NONE.withValues(ClientOps.strings(g.siblings()))
               .withContext(g.context().toBase64()).withAcks(g.replies()));
           return;
         } catch (KvException e) {
@@ -61,7 +63,7 @@ final class FinalReads {
     int process = history.newProcess();
     Op inv = history.invoke(process, Op.F.RAW_READ, key, null, name);
     try {
-      LocalVersionsResponse r = cluster.localVersions(node, SetAddWorkload.bytes(key));
+      LocalVersionsResponse r = cluster.localVersions(node, ClientOps.bytes(key));
       List<RawSibling> raw = new ArrayList<>();
       List<String> live = new ArrayList<>();
       for (LocalSibling s : r.getSiblingsList()) {

@@ -1,5 +1,6 @@
 package io.kvstore.clustertests.suite;
 
+import io.kvstore.client.KvClient;
 import io.kvstore.clustertests.checker.CheckResult;
 import io.kvstore.clustertests.checker.Checker;
 import io.kvstore.clustertests.checker.Report;
@@ -12,18 +13,28 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs a scenario: the workload and the nemesis side by side, then heal, settle, the final
+ * Runs a scenario: the workloads and the nemesis side by side, then heal, settle, the final
  * reads, the checkers, and the run's files (history.jsonl, summary.txt, timeline.png; node logs
- * when a checker failed) under {@code target/fault-suite/<scenario>/}.
+ * when an enforced checker failed) under {@code target/fault-suite/<scenario>/}.
+ *
+ * <p>A fault scenario mixes the three workloads of FAULT-SUITE.md on their own keys: set-add
+ * (C1), register and delete (C3, C4). The negative control runs set-add with a client that drops
+ * siblings (C1 must see lost writes) and delete with an unrecorded re-add (C4 must see a
+ * resurrection).
  */
 final class ScenarioRunner {
   /** What a run produced. */
-  record Outcome(Scenario scenario, History history, List<CheckResult> results, Path dir) {
+  record Outcome(Scenario scenario, History history, List<CheckResult> results,
+      List<CheckResult> reported, Path dir) {
+    /** The result of the named checker, enforced or reported. */
     CheckResult result(String name) {
-      return results.stream().filter(r -> r.name().equals(name)).findFirst()
+      return java.util.stream.Stream.concat(results.stream(), reported.stream())
+          .filter(r -> r.name().equals(name)).findFirst()
           .orElseThrow(() -> new IllegalArgumentException("no checker " + name));
     }
   }
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
   private final ContainerCluster cluster;
   private final Path outputRoot;
@@ -35,18 +46,38 @@ final class ScenarioRunner {
     this.n = n;
   }
 
-  Outcome run(Scenario s, List<Checker> checkers) throws Exception {
+  /**
+   * Runs {@code s}; {@code checkers} decide the run, {@code reported} are run and written to
+   * the summary for information only.
+   */
+  Outcome run(Scenario s, List<Checker> checkers, List<Checker> reported) throws Exception {
     History history = History.startNow(s.seed(), s.name());
-    List<String> keys = List.of(s.name() + "-a", s.name() + "-b", s.name() + "-c");
-    SetAddWorkload workload = new SetAddWorkload(cluster, history, keys, s.negativeControl(),
-        s.seed(), Duration.ofSeconds(2));
+    long start = System.nanoTime();
+    SetAddWorkload setAdd = new SetAddWorkload(
+        new RotatingKeys(List.of(s.name() + "-set-a", s.name() + "-set-b", s.name() + "-set-c"),
+            start), s.negativeControl());
+    DeleteWorkload delete = new DeleteWorkload(
+        new RotatingKeys(List.of(s.name() + "-del-a", s.name() + "-del-b"), start),
+        s.negativeControl());
+    List<WorkloadMix.Share> shares = new ArrayList<>(List.of(new WorkloadMix.Share(setAdd, 0.55),
+        new WorkloadMix.Share(delete, 0.15)));
+    if (!s.negativeControl()) {
+      shares.add(new WorkloadMix.Share(new RegisterWorkload(
+          new RotatingKeys(List.of(s.name() + "-reg-a", s.name() + "-reg-b"), start)), 0.3));
+    }
+    WorkloadMix mix = new WorkloadMix(cluster, history, s.seed(), TIMEOUT, shares);
+    if (s.negativeControl()) {
+      try (KvClient a = cluster.client(0, TIMEOUT); KvClient b = cluster.client(1, TIMEOUT)) {
+        setAdd.forceSiblings(mix.ops(a, 0, 1), mix.ops(b, 1, 1));
+      }
+    }
     Nemesis nemesis = new Nemesis(cluster, history, s.nemesis(), s.seed(), s.faultPeriod());
     Thread nemesisThread = new Thread(nemesis, "nemesis");
     List<Throwable> nemesisErrors = new ArrayList<>();
     nemesisThread.setUncaughtExceptionHandler((t, e) -> nemesisErrors.add(e));
     nemesisThread.start();
     try {
-      workload.run(s.duration());
+      mix.run(s.duration());
     } finally {
       nemesis.healAll();
       nemesisThread.join();
@@ -55,16 +86,23 @@ final class ScenarioRunner {
       throw new IllegalStateException("nemesis failed", nemesisErrors.getFirst());
     }
     Thread.sleep(3000); // let in-flight replication and read repair settle after the heal
-    FinalReads.record(cluster, history, workload.usedKeys(), n);
+    FinalReads.record(cluster, history, mix.usedKeys(), n);
+    List<CheckResult> results = check(checkers, history);
+    List<CheckResult> info = check(reported, history);
+    Path dir = Report.write(outputRoot, s.name(), history, results, info);
+    System.out.println(Summary.of(s.name(), history, results).line());
+    info.forEach(r -> System.out.println("  reported, not enforced: " + r));
+    if (results.stream().anyMatch(r -> !r.passed()) && !s.negativeControl()) {
+      cluster.saveLogs(dir.resolve("node-logs"));
+    }
+    return new Outcome(s, history, results, info, dir);
+  }
+
+  private static List<CheckResult> check(List<Checker> checkers, History history) {
     List<CheckResult> results = new ArrayList<>();
     for (Checker c : checkers) {
       results.add(c.check(history));
     }
-    Path dir = Report.write(outputRoot, s.name(), history, results);
-    System.out.println(Summary.of(s.name(), history, results).line());
-    if (results.stream().anyMatch(r -> !r.passed()) && !s.negativeControl()) {
-      cluster.saveLogs(dir.resolve("node-logs"));
-    }
-    return new Outcome(s, history, results, dir);
+    return results;
   }
 }

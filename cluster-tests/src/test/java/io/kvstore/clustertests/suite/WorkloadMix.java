@@ -1,0 +1,90 @@
+package io.kvstore.clustertests.suite;
+
+import io.kvstore.client.KvClient;
+import io.kvstore.clustertests.harness.ContainerCluster;
+import io.kvstore.clustertests.history.History;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeSet;
+
+/**
+ * Runs workloads side by side on their own keys: one client thread per node, pinned to it (so
+ * both sides of a partition write), each step choosing a workload at random by weight. Sharing
+ * the clients keeps the cluster's load, and the suite's time, what one workload alone needs.
+ */
+final class WorkloadMix {
+  /** A workload and its share of the steps. */
+  record Share(Workload workload, double weight) {
+    Share {
+      if (!(weight > 0)) {
+        throw new IllegalArgumentException("weight must be > 0, got " + weight);
+      }
+    }
+  }
+
+  private final ContainerCluster cluster;
+  private final History history;
+  private final long seed;
+  private final Duration timeout;
+  private final List<Share> shares;
+  private final double total;
+
+  WorkloadMix(ContainerCluster cluster, History history, long seed, Duration timeout,
+      List<Share> shares) {
+    this.cluster = cluster;
+    this.history = history;
+    this.seed = seed;
+    this.timeout = timeout;
+    this.shares = List.copyOf(shares);
+    this.total = shares.stream().mapToDouble(Share::weight).sum();
+  }
+
+  /** A recording client of node i (for a workload's own set-up steps). */
+  ClientOps ops(KvClient client, int node, long salt) {
+    return new ClientOps(client, history, "n" + (node + 1), new Random(seed * 31 + node + salt));
+  }
+
+  /** Runs one client per node until {@code duration} has passed. */
+  void run(Duration duration) throws InterruptedException {
+    long end = System.nanoTime() + duration.toNanos();
+    List<Thread> workers = new ArrayList<>();
+    for (int i = 0; i < cluster.size(); i++) {
+      int node = i;
+      Thread t = new Thread(() -> work(node, end), "client-n" + (node + 1));
+      workers.add(t);
+      t.start();
+    }
+    for (Thread t : workers) {
+      t.join();
+    }
+  }
+
+  private void work(int node, long end) {
+    try (KvClient client = cluster.client(node, timeout)) {
+      ClientOps ops = ops(client, node, 0);
+      while (System.nanoTime() < end && !Thread.currentThread().isInterrupted()) {
+        pick(ops.random()).step(ops);
+      }
+    }
+  }
+
+  private Workload pick(Random rnd) {
+    double x = rnd.nextDouble() * total;
+    for (Share s : shares) {
+      x -= s.weight();
+      if (x < 0) {
+        return s.workload();
+      }
+    }
+    return shares.getLast().workload();
+  }
+
+  /** Every key any workload touched, sorted. */
+  List<String> usedKeys() {
+    TreeSet<String> keys = new TreeSet<>();
+    shares.forEach(s -> keys.addAll(s.workload().usedKeys()));
+    return List.copyOf(keys);
+  }
+}
