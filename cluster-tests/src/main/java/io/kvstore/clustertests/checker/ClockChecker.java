@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -30,26 +31,41 @@ import java.util.function.Predicate;
  *       e.g. a crash) overlaps the time between the two reads.
  * </ol>
  *
+ * <p>With a context decoder (client contexts are opaque to the history; the harness knows their
+ * encoding), also:
+ *
+ * <ol start="4">
+ *   <li><b>A returned clock dominates the context it was written with</b>: an acknowledged write
+ *       (ADD, WRITE) that returned a context returned one strictly greater than the context it
+ *       carried (the write's own dot is new). A write answered without a context (the
+ *       coordinator held concurrent siblings) is counted, not judged.
+ * </ol>
+ *
  * <p>"No read returns two siblings where one's clock dominates the other" is, in a DVV store,
  * a property of {@code sync} that only the replicas' clocks could refute: siblings carry a dot,
  * not a clock, and are concurrent by construction; checks 1 and 2 are what remains observable.
- * "A returned clock dominates the context it was written with" needs decoded contexts and is
- * not checked here.
  *
  * <p>Thread safety: immutable.
  */
 public final class ClockChecker implements Checker {
   public static final String NAME = "C5 clocks";
   private final Predicate<FaultWindow> mayLoseState;
+  private final Function<String, Map<String, Long>> contexts;
 
-  /** @param mayLoseState which fault windows may make a replica forget state (e.g. crashes) */
-  public ClockChecker(Predicate<FaultWindow> mayLoseState) {
+  /**
+   * @param mayLoseState which fault windows may make a replica forget state (e.g. crashes)
+   * @param contexts decodes a recorded (base64) client context to its version vector, actor to
+   *     counter; null to skip check 4
+   */
+  public ClockChecker(Predicate<FaultWindow> mayLoseState,
+      Function<String, Map<String, Long>> contexts) {
     this.mayLoseState = mayLoseState;
+    this.contexts = contexts;
   }
 
-  /** Any fault window may lose state: clock monotonicity is checked only across quiet spans. */
+  /** Checks 1-3; any fault window may lose state, so clock monotonicity is judged across quiet spans. */
   public ClockChecker() {
-    this(w -> true);
+    this(w -> true, null);
   }
 
   @Override
@@ -57,11 +73,18 @@ public final class ClockChecker implements Checker {
     CheckResult.Builder r = CheckResult.builder(NAME).count("rawReads", 0).count("dots", 0)
         .count("reusedDots", 0).count("uncoveredDots", 0).count("clockRegressions", 0)
         .count("malformed", 0);
+    if (contexts != null) {
+      r.count("writeContextsChecked", 0).count("writeContextsNotGrown", 0)
+          .count("writesWithoutContext", 0);
+    }
     Map<String, Map<String, Set<RawSibling>>> dotsByKey = new TreeMap<>();
     Map<String, OpPair> previous = new HashMap<>();
     Map<String, Map<String, Long>> previousClock = new HashMap<>();
     List<FaultWindow> lossy = history.faults().stream().filter(mayLoseState).toList();
     for (OpPair p : history.pairs()) {
+      if (contexts != null && p.isOk() && (p.f() == Op.F.ADD || p.f() == Op.F.WRITE)) {
+        writeContext(p, r);
+      }
       if (p.f() != Op.F.RAW_READ || !p.isOk()) {
         continue;
       }
@@ -85,6 +108,32 @@ public final class ClockChecker implements Checker {
       }
     }
     return r.build();
+  }
+
+  /** Check 4 for one acknowledged write. */
+  private void writeContext(OpPair w, CheckResult.Builder r) {
+    String returned = w.completion().context();
+    if (returned == null || returned.isEmpty()) {
+      r.add("writesWithoutContext", 1);
+      return;
+    }
+    Map<String, Long> before;
+    Map<String, Long> after;
+    try {
+      String carried = w.invoke().context();
+      before = carried == null || carried.isEmpty() ? Map.of() : contexts.apply(carried);
+      after = contexts.apply(returned);
+    } catch (RuntimeException e) {
+      r.add("malformed", 1).anomaly("key " + w.key() + ": " + FinalViews.name(w)
+          + ": undecodable context: " + e.getMessage());
+      return;
+    }
+    r.add("writeContextsChecked", 1);
+    if (!Clocks.leq(before, after) || before.equals(after)) {
+      r.add("writeContextsNotGrown", 1).anomaly("key " + w.key() + ": " + FinalViews.name(w)
+          + " carried context " + before + " but returned " + after
+          + ", which does not strictly dominate it");
+    }
   }
 
   private static void siblings(OpPair p, Map<String, Long> clock, Map<String, Set<RawSibling>> seenDots,

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvstore.clustertests.history.Completion;
+import io.kvstore.clustertests.history.Op;
 import io.kvstore.clustertests.history.RawSibling;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -80,7 +82,7 @@ class ClockCheckerTest {
     t.fault("crash", 100);
     t.raw("k", "n1", "{n1.3=1}", live("n1.3:1", "z"));
     assertTrue(c5.check(t.h).passed());
-    assertFalse(new ClockChecker(w -> w.nemesis().equals("partition")).check(t.h).passed());
+    assertFalse(new ClockChecker(w -> w.nemesis().equals("partition"), null).check(t.h).passed());
     Hist purged = new Hist("c5");
     purged.raw("k", "n1", "{n1.3=2}", RawSibling.tombstone("n1.3:2"));
     purged.raw("k", "n1", "");
@@ -110,5 +112,43 @@ class ClockCheckerTest {
     assertThrows(IllegalArgumentException.class, () -> Clocks.clock("{n1.3=7, n1.3=8}"));
     assertThrows(IllegalArgumentException.class, () -> Clocks.clock("{n1.3=x}"));
     assertThrows(IllegalArgumentException.class, () -> Clocks.dot("n1.3:0"));
+  }
+
+  /** Contexts in these tests are written as clocks, "{a=1}"; the decoder just parses them. */
+  private final ClockChecker withContexts = new ClockChecker(w -> true, Clocks::clock);
+
+  @Test
+  void aWriteReturnsAContextStrictlyAboveTheOneItCarried() {
+    Hist t = new Hist("c5");
+    t.write("k", "v1", null, 2, "{n1=1}");
+    t.write("k", "v2", "{n1=1}", 2, "{n1=2, n2=3}");
+    t.op(Op.F.ADD, "s", "1", "n1", "{n1=2}", Op.Type.OK,
+        Completion.NONE.withAcks(2).withContext("{n1=3}"));
+    t.write("k", "v3", "{n1=2}", 2, ""); // answered without a context: not judged
+    CheckResult r = withContexts.check(t.h);
+    assertTrue(r.passed(), r.toString());
+    assertEquals(3, r.count("writeContextsChecked"));
+    assertEquals(1, r.count("writesWithoutContext"));
+  }
+
+  @Test
+  void aReturnedContextThatDoesNotDominateTheCarriedOneFails() {
+    Hist t = new Hist("c5");
+    t.write("k", "v1", "{n1=2, n2=1}", 2, "{n1=3}"); // forgot n2
+    t.write("k", "v2", "{n1=3}", 2, "{n1=3}"); // no new dot
+    CheckResult r = withContexts.check(t.h);
+    assertFalse(r.passed());
+    assertEquals(2, r.count("writeContextsNotGrown"));
+    assertTrue(r.anomalies().get(0).contains("write #0/#1"), r.anomalies().toString());
+    assertTrue(c5.check(t.h).passed(), "without a decoder check 4 is skipped");
+  }
+
+  @Test
+  void anUndecodableContextIsMalformed() {
+    Hist t = new Hist("c5");
+    t.write("k", "v1", "garbage", 2, "{n1=3}");
+    CheckResult r = withContexts.check(t.h);
+    assertFalse(r.passed());
+    assertEquals(1, r.count("malformed"));
   }
 }

@@ -14,7 +14,11 @@ import io.kvstore.clustertests.harness.ContainerCluster;
 import io.kvstore.clustertests.harness.DockerGate;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.kvstore.client.Context;
+import io.kvstore.node.versioning.CausalContext;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,8 +71,17 @@ class FaultSuiteTest {
    * hinted handoff and anti-entropy exist (a partitioned replica is only repaired by reads now).
    */
   static List<Checker> checkers() {
-    return List.of(new LostWritesChecker(), new ReadAfterWriteChecker(N), new ClockChecker(),
+    return List.of(new LostWritesChecker(), new ReadAfterWriteChecker(N),
+        new ClockChecker(w -> true, FaultSuiteTest::decodeContext),
         new SanityChecker(MIN_ACKED, MIN_ACKED_PER_WRITE));
+  }
+
+  /** A client context as the history records it (base64) to its version vector. */
+  static Map<String, Long> decodeContext(String base64) {
+    Map<String, Long> clock = new TreeMap<>();
+    CausalContext.decode(Context.fromBase64(base64).toBytes()).vector().entries()
+        .forEach((actor, counter) -> clock.put(actor.toString(), counter));
+    return clock;
   }
 
   /** Run and written to each summary, not enforced yet (see {@link #checkers()}). */
