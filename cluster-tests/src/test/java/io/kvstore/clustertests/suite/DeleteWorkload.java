@@ -22,9 +22,9 @@ final class DeleteWorkload implements Workload {
   private final AtomicInteger nextValue = new AtomicInteger(1);
 
   /**
-   * @param negativeControl if true, the concurrent re-add is not recorded: to the history the
-   *     value comes back from nowhere after its acknowledged delete, as it would if the store
-   *     resurrected it, and C4 (and C3) must say so
+   * @param negativeControl if true, every delete is followed by a re-add that is not recorded:
+   *     to the history the value comes back from nowhere after its acknowledged delete, as it
+   *     would if the store resurrected it, and C4 (and C3) must say so
    */
   DeleteWorkload(RotatingKeys keys, boolean negativeControl) {
     this.keys = keys;
@@ -46,12 +46,10 @@ final class DeleteWorkload implements Workload {
     if (seen == null || !seen.found() || !ops.delete(key, seen.context())) {
       return; // (not found: another client deleted the value already)
     }
-    if (ops.random().nextDouble() < READD) {
-      if (negativeControl) {
-        ops.unrecordedPut(key, value, seen.context());
-      } else {
-        ops.put(Op.F.WRITE, key, value, ClientOps.bytes(value), seen.context());
-      }
+    if (negativeControl) {
+      ops.unrecordedPut(key, value, seen.context());
+    } else if (ops.random().nextDouble() < READD) {
+      ops.put(Op.F.WRITE, key, value, ClientOps.bytes(value), seen.context());
     }
   }
 

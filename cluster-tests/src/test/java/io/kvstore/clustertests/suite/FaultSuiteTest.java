@@ -3,6 +3,7 @@ package io.kvstore.clustertests.suite;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvstore.client.Context;
 import io.kvstore.clustertests.checker.CheckResult;
 import io.kvstore.clustertests.checker.Checker;
 import io.kvstore.clustertests.checker.ClockChecker;
@@ -12,14 +13,13 @@ import io.kvstore.clustertests.checker.ResurrectionChecker;
 import io.kvstore.clustertests.checker.SanityChecker;
 import io.kvstore.clustertests.harness.ContainerCluster;
 import io.kvstore.clustertests.harness.DockerGate;
+import io.kvstore.node.versioning.CausalContext;
 import java.nio.file.Path;
 import java.time.Duration;
-import io.kvstore.client.Context;
-import io.kvstore.node.versioning.CausalContext;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,8 +31,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The Jepsen-style suite (FAULT-SUITE.md): five real node containers (N=3, R=W=2), the set-add,
- * register and delete workloads, one nemesis per scenario, and checkers over the recorded history. The negative
- * control runs first and must fail C1: otherwise the harness could not see a lost write.
+ * register and delete workloads, one nemesis per scenario, and checkers over the recorded
+ * history. The negative control runs first and must fail C1 and C4: otherwise the harness could
+ * not see a lost write or a resurrected value.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultSuiteTest {
@@ -91,7 +92,7 @@ class FaultSuiteTest {
 
   @Test
   @Order(1)
-  void negativeControlLosesWritesAndC1SeesIt() throws Exception {
+  void negativeControlLosesAndResurrectsAndTheCheckersSeeIt() throws Exception {
     ScenarioRunner.Outcome o = runner.run(new Scenario("negative-control", NemesisKind.NONE,
         true, Duration.ofSeconds(20), Duration.ofSeconds(10), SEED), checkers(), reported());
     CheckResult c1 = o.result(LostWritesChecker.NAME);
