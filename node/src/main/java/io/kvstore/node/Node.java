@@ -103,6 +103,9 @@ public final class Node implements AutoCloseable {
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(health.getHealthService())
         .maxInboundMessageSize(64 << 20)
+        // Peers ping every KEEPALIVE_SECONDS; allow twice that rate so timing jitter is no strike.
+        .permitKeepAliveTime(GrpcReplicaClient.KEEPALIVE_SECONDS / 2, TimeUnit.SECONDS)
+        .permitKeepAliveWithoutCalls(true)
         .build();
     this.metricsHttp = config.metricsPort() < 0 ? null
         : new MetricsHttpServer(config.listen().host(), config.metricsPort(), metrics::scrape,

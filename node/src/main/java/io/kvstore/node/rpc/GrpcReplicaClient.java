@@ -41,6 +41,15 @@ public final class GrpcReplicaClient implements ReplicaClient, AutoCloseable {
   private final PeerHealth health;
   private static final long RESET_INTERVAL_NANOS = 200_000_000L;
   private static final long RETRY_WAIT_MILLIS = 500;
+  /**
+   * Keepalive pings on peer connections (gRPC's minimum interval). With epoll, gRPC also sets
+   * TCP_USER_TIMEOUT to the ping timeout, so a connection whose packets are dropped (a partition)
+   * is closed within seconds instead of lingering in TCP's retransmission back-off, which after a
+   * heal kept a peer unreachable for about as long again as the partition had lasted; a fresh
+   * connection is made once the network is back. Servers permit pings this often.
+   */
+  public static final long KEEPALIVE_SECONDS = 10;
+  static final long KEEPALIVE_TIMEOUT_SECONDS = 2;
 
   private final Map<NodeId, ManagedChannel> channels = new ConcurrentHashMap<>();
   private final Map<NodeId, Long> lastReset = new ConcurrentHashMap<>();
@@ -88,6 +97,9 @@ public final class GrpcReplicaClient implements ReplicaClient, AutoCloseable {
       }
       return Grpc.newChannelBuilder(address, InsecureChannelCredentials.create())
           .maxInboundMessageSize(64 << 20)
+          .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
+          .keepAliveTimeout(KEEPALIVE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+          .keepAliveWithoutCalls(true)
           .build();
     });
   }
