@@ -94,19 +94,16 @@ public final class ContainerCluster implements AutoCloseable {
   }
 
   /**
-   * Starts the containers and waits until every node serves. Picks the cut method: the system
-   * property {@code kv.cutMethod} (iptables or blackhole) if set, else iptables where netfilter
-   * works in the containers and the blackhole-route fallback where it does not.
+   * Starts the containers and waits until every node serves. Cuts use iptables where netfilter
+   * works in the containers, and the blackhole-route fallback where it does not ({@link
+   * #useCutMethod} overrides the choice).
    */
   public void start() {
     nodes.parallelStream().forEach(GenericContainer::start);
     for (int i = 0; i < size; i++) {
       awaitServing(i, Duration.ofSeconds(60));
     }
-    String chosen = System.getProperty("kv.cutMethod", "");
-    if (!chosen.isBlank()) {
-      cutMethod = CutMethod.valueOf(chosen.trim().toUpperCase(java.util.Locale.ROOT));
-    } else if (!netfilterWorks()) {
+    if (!netfilterWorks()) {
       System.out.println("iptables does not work in the node containers (no netfilter?): "
           + "partitions use blackhole routes");
       cutMethod = CutMethod.BLACKHOLE;

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
@@ -56,6 +57,11 @@ class FaultSuiteTest {
     System.out.println("fault suite seed " + SEED + " (rerun with -Dkv.faultSeed=" + SEED + ")");
     cluster = new ContainerCluster(REPO, 5, N, 2, 2);
     cluster.start();
+    String cut = System.getProperty("kv.cutMethod", "");
+    if (!cut.isBlank()) {
+      cluster.useCutMethod(ContainerCluster.CutMethod.valueOf(cut.trim().toUpperCase(Locale.ROOT)));
+    }
+    System.out.println("partitions cut links by " + cluster.cutMethod());
     runner = new ScenarioRunner(cluster, OUT, N);
   }
 
