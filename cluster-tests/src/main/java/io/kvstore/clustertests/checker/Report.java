@@ -23,18 +23,9 @@ public final class Report {
   private Report() {}
 
   /**
-   * Writes the report and returns its folder.
-   *
-   * @throws IOException if a file cannot be written
-   */
-  public static Path write(Path dir, String scenario, History history, List<CheckResult> results)
-      throws IOException {
-    return write(dir, scenario, history, results, List.of());
-  }
-
-  /**
-   * Writes the report; {@code reported} are checkers run for information only (their verdicts
-   * are listed after the enforced ones and do not count towards the run's verdict).
+   * Writes the report and returns its folder; {@code reported} are checkers run for information
+   * only (their verdicts are listed after the enforced ones and do not count towards the run's
+   * verdict).
    *
    * @throws IOException if a file cannot be written
    */
