@@ -11,8 +11,6 @@ import io.kvstore.proto.ReplicationDefaults;
 import io.kvstore.proto.RingInfo;
 import io.kvstore.ring.NodeId;
 import io.kvstore.ring.Ring;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 
 /** Builds the cluster-status and node-info answers from the node's current view. Thread safe. */
@@ -52,13 +50,13 @@ final class ClusterStatus {
     return b.build();
   }
 
-  NodeInfo nodeInfo(Instant started) {
+  NodeInfo nodeInfo(long uptimeNanos) {
     return NodeInfo.newBuilder()
         .setNodeId(config.nodeId().id())
         .setIncarnation(incarnation)
         .setAddress(config.advertise().toString())
         .setDataDir(config.dataDir().toAbsolutePath().toString())
-        .setUptimeMillis(Duration.between(started, Instant.now()).toMillis())
+        .setUptimeMillis(uptimeNanos / 1_000_000)
         .setVersion(Node.class.getPackage().getImplementationVersion() == null ? "dev"
             : Node.class.getPackage().getImplementationVersion())
         .build();

@@ -11,9 +11,11 @@ import io.kvstore.lsm.LsmStore;
 import io.kvstore.lsm.Options;
 import io.kvstore.node.cluster.Membership;
 import io.kvstore.node.cluster.PeerHealth;
-import io.kvstore.node.cluster.StaticMembership;
+import io.kvstore.node.cluster.Liveness;
 import io.kvstore.node.config.NodeConfig;
 import io.kvstore.node.coord.Coordinator;
+import io.kvstore.node.coord.CoordinatorRuntime;
+import io.kvstore.node.coord.CoordinatorSettings;
 import io.kvstore.node.metrics.MetricsHttpServer;
 import io.kvstore.node.metrics.NodeMetrics;
 import io.kvstore.node.rpc.AdminService;
@@ -25,11 +27,11 @@ import io.kvstore.node.rpc.RequestValidator;
 import io.kvstore.node.store.ReplicaStore;
 import io.kvstore.node.versioning.Actor;
 import io.kvstore.node.versioning.IncarnationStore;
+import io.kvstore.node.time.Clock;
+import io.kvstore.node.time.Scheduler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,21 +63,24 @@ public final class Node implements AutoCloseable {
   private final NodeMetrics metrics;
   private final Server server;
   private final MetricsHttpServer metricsHttp;
-  private final Instant started = Instant.now();
+  private final Clock clock;
+  private final long started;
 
-  private Node(NodeConfig config) throws IOException {
+  private Node(NodeConfig config, NodeParts parts) throws IOException {
     this.config = config;
+    this.clock = parts.clock();
+    this.started = clock.nanoTime();
     Path dataDir = config.dataDir();
-    Files.createDirectories(dataDir.resolve("meta"));
-    long incarnation = IncarnationStore.nextIncarnation(dataDir.resolve("meta"));
+    long incarnation = IncarnationStore.nextIncarnation(parts.storageEnv(), dataDir.resolve("meta"));
     this.actor = new Actor(config.nodeId().id(), incarnation);
     this.metrics = new NodeMetrics(config.nodeId().id());
     this.store = new ReplicaStore(LsmStore.open(dataDir, Options.builder()
+        .env(parts.storageEnv())
         .syncPolicy(config.sync())
         .memtableBytes(config.memtableBytes())
         .blockCacheBytes(config.blockCacheBytes())
         .build()));
-    Membership membership = new StaticMembership(config.members(), config.partitions());
+    Membership membership = parts.membership();
     PeerHealth peerHealth = new PeerHealth();
     this.peers = new GrpcReplicaClient(config.nodeId(), membership.addresses(), peerHealth);
     this.syncExecutor = Executors.newFixedThreadPool(4, daemon("kv-sync"));
@@ -85,12 +90,15 @@ public final class Node implements AutoCloseable {
         new ArrayBlockingQueue<>(10_000), daemon("kv-repair"), (r, ex) ->
             LOG.warn("event=read_repair_dropped node={} reason=queue_full", config.nodeId().id()));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("kv-timer"));
-    Coordinator coordinator = new Coordinator(config.nodeId(), actor, membership::ring,
-        config.n(), store, peers, syncExecutor, repairExecutor, timer, config.warnSiblings(),
-        config.maxSiblings(), config.requestTimeout().toMillis(), metrics);
+    Coordinator coordinator = new Coordinator(
+        new CoordinatorSettings(config.nodeId(), actor, config.n(), config.warnSiblings(),
+            config.maxSiblings(), config.requestTimeout().toMillis(),
+            config.replicaTimeoutMin().toMillis(), config.replicaTimeoutMax().toMillis()),
+        new CoordinatorRuntime(clock, Scheduler.of(timer), syncExecutor, repairExecutor),
+        membership::ring, store, peers, Liveness.ALL_UP, metrics);
     RequestValidator validator = new RequestValidator(config.n(), config.r(), config.w(),
         config.maxKeyBytes(), config.maxValueBytes());
-    Calls calls = new Calls(config.maxInflightRequests(), config.requestTimeout());
+    Calls calls = new Calls(config.maxInflightRequests(), config.requestTimeout(), clock);
     ClusterStatus status = new ClusterStatus(config, membership, peerHealth, incarnation);
     KvStoreService kv = new KvStoreService(coordinator, validator, calls, status::response);
     this.server = Grpc.newServerBuilderForPort(config.listen().port(),
@@ -99,7 +107,7 @@ public final class Node implements AutoCloseable {
         .addService(ServerInterceptors.intercept(
             new ReplicaService(store, validator, calls, kv), metrics))
         .addService(ServerInterceptors.intercept(
-            new AdminService(store, validator, calls, () -> status.nodeInfo(started)), metrics))
+            new AdminService(store, validator, calls, () -> status.nodeInfo(clock.nanoTime() - started)), metrics))
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(health.getHealthService())
         .maxInboundMessageSize(64 << 20)
@@ -114,7 +122,12 @@ public final class Node implements AutoCloseable {
 
   /** Opens the data directory, starts serving, and returns the running node. */
   public static Node start(NodeConfig config) throws IOException {
-    Node node = new Node(config);
+    return start(config, NodeParts.defaults(config));
+  }
+
+  /** As {@link #start(NodeConfig)}, assembled from the given parts. */
+  public static Node start(NodeConfig config, NodeParts parts) throws IOException {
+    Node node = new Node(config, parts);
     try {
       node.server.start();
     } catch (IOException e) {

@@ -47,6 +47,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *   max_inflight_requests: 1024    # beyond this, RESOURCE_EXHAUSTED
  * timeouts:
  *   request_ms: 5000               # used when a client sends no deadline
+ *   replica_min_ms: 250            # per-replica timeout: 3 x recent p99 of replica replies,
+ *   replica_max_ms: 1000           #   clamped to [min, max]; a replica slower than it is routed around
  * </pre>
  *
  * Stateless.
@@ -58,7 +60,8 @@ public final class ConfigLoader {
           "cluster.partitions", "cluster.n", "cluster.r", "cluster.w", "cluster.members",
           "storage.sync", "storage.memtable_mb", "storage.block_cache_mb",
           "limits.max_key_bytes", "limits.max_value_bytes", "limits.warn_siblings",
-          "limits.max_siblings", "limits.max_inflight_requests", "timeouts.request_ms");
+          "limits.max_siblings", "limits.max_inflight_requests", "timeouts.request_ms",
+          "timeouts.replica_min_ms", "timeouts.replica_max_ms");
 
   private ConfigLoader() {}
 
@@ -159,6 +162,8 @@ public final class ConfigLoader {
       throw new ConfigException("storage.sync: " + e.getMessage());
     }
     int maxSiblings = integer(s, "limits.max_siblings", 100, 1, 100_000);
+    int replicaMax = integer(s, "timeouts.replica_max_ms", 1000, 1, 3_600_000);
+    int replicaMin = integer(s, "timeouts.replica_min_ms", Math.min(250, replicaMax), 1, replicaMax);
     return new NodeConfig(
         self,
         listen,
@@ -178,7 +183,9 @@ public final class ConfigLoader {
         integer(s, "limits.warn_siblings", 25, 1, maxSiblings),
         maxSiblings,
         Duration.ofMillis(integer(s, "timeouts.request_ms", 5000, 1, 3_600_000)),
-        integer(s, "limits.max_inflight_requests", 1024, 1, 1_000_000));
+        integer(s, "limits.max_inflight_requests", 1024, 1, 1_000_000),
+        Duration.ofMillis(replicaMin),
+        Duration.ofMillis(replicaMax));
   }
 
   private static List<MemberConfig> members(Object raw) {

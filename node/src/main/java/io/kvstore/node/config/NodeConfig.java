@@ -13,6 +13,8 @@ import java.util.List;
  * @param listen where the gRPC server binds
  * @param advertise the address other nodes and clients use for this node (from the member list)
  * @param metricsPort HTTP port for Prometheus metrics; 0 picks a free port, -1 disables
+ * @param replicaTimeoutMin lower bound of the per-replica timeout (3 x the replicas' recent p99)
+ * @param replicaTimeoutMax upper bound of the per-replica timeout
  */
 public record NodeConfig(
     NodeId nodeId,
@@ -33,4 +35,6 @@ public record NodeConfig(
     int warnSiblings,
     int maxSiblings,
     Duration requestTimeout,
-    int maxInflightRequests) {}
+    int maxInflightRequests,
+    Duration replicaTimeoutMin,
+    Duration replicaTimeoutMax) {}

@@ -2,78 +2,65 @@ package io.kvstore.node.coord;
 
 import io.grpc.Deadline;
 import io.kvstore.node.NodeError;
+import io.kvstore.node.cluster.Liveness;
 import io.kvstore.node.store.ReplicaStore;
-import io.kvstore.node.versioning.Actor;
 import io.kvstore.node.versioning.CausalContext;
 import io.kvstore.node.versioning.SiblingSet;
 import io.kvstore.ring.NodeId;
 import io.kvstore.ring.Ring;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The request path of DESIGN.md section 4 (Dynamo 4.5): a write is coordinated by a replica of
  * the key, which applies it locally as a new dot of its actor, replicates the resulting sibling
- * set to the other N-1 replicas in parallel, and acknowledges after W durable acks; a node that is
- * not a replica forwards the write to one that is. A read asks all N replicas, answers after R
+ * set to the other replicas in parallel, and acknowledges after W durable acks; a node that is
+ * not a replica forwards the write to one that is. A read asks the replicas, answers after R
  * replies with their DVV merge, and then repairs, off the client's path, every replica that
- * answered with an older or concurrent state (read repair).
+ * answered with an older or concurrent state (read repair, {@link ReadRepair}).
  *
- * <p>Thread safe; all waiting is asynchronous. The transport is {@link ReplicaClient}, so the
- * protocol can be tested over a simulated network as well as over gRPC.
+ * <p>Routing around failures: replicas the failure detector ({@link Liveness}) sees as down are
+ * not asked; a request that cannot reach its quorum among the up replicas fails at once with
+ * UNAVAILABLE naming the down ones (before anything is written). A replica that is up but does
+ * not answer within the per-replica timeout ({@link ReplicaTimeout}) counts as failed for
+ * deciding whether the quorum is still possible, so the request fails early instead of waiting
+ * for its deadline; a request whose deadline passes fails with DEADLINE_EXCEEDED.
+ *
+ * <p>Thread safe; all waiting is asynchronous. The transport is {@link ReplicaClient}, time comes
+ * from {@link CoordinatorRuntime}, so the protocol runs over a simulated network and clock as well
+ * as over gRPC.
  */
 public final class Coordinator {
-  private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
+  private final CoordinatorSettings settings;
+  private final CoordinatorRuntime rt;
   private final NodeId self;
-  private final Actor actor;
   private final Supplier<Ring> ring;
-  private final int n;
   private final ReplicaStore local;
   private final ReplicaClient remote;
-  private final Executor syncExecutor;
-  private final Executor repairExecutor;
-  private final ScheduledExecutorService timer;
-  private final int warnSiblings;
-  private final int maxSiblings;
-  private final long repairTimeoutMillis;
+  private final Liveness liveness;
   private final CoordinatorListener listener;
+  private final ReplicaTimeout replicaTimeout;
+  private final ReadRepair repair;
 
-  public Coordinator(
-      NodeId self,
-      Actor actor,
-      Supplier<Ring> ring,
-      int n,
-      ReplicaStore local,
-      ReplicaClient remote,
-      Executor syncExecutor,
-      Executor repairExecutor,
-      ScheduledExecutorService timer,
-      int warnSiblings,
-      int maxSiblings,
-      long repairTimeoutMillis,
-      CoordinatorListener listener) {
-    this.self = self;
-    this.actor = actor;
+  public Coordinator(CoordinatorSettings settings, CoordinatorRuntime runtime, Supplier<Ring> ring,
+      ReplicaStore local, ReplicaClient remote, Liveness liveness, CoordinatorListener listener) {
+    this.settings = settings;
+    this.rt = runtime;
+    this.self = settings.self();
     this.ring = ring;
-    this.n = n;
     this.local = local;
     this.remote = remote;
-    this.syncExecutor = syncExecutor;
-    this.repairExecutor = repairExecutor;
-    this.timer = timer;
-    this.warnSiblings = warnSiblings;
-    this.maxSiblings = maxSiblings;
-    this.repairTimeoutMillis = repairTimeoutMillis;
+    this.liveness = liveness;
     this.listener = listener;
+    this.replicaTimeout = settings.newReplicaTimeout();
+    this.repair = new ReadRepair(self, local, remote, runtime, settings.repairTimeoutMillis(),
+        listener);
   }
 
   public NodeId self() {
@@ -82,7 +69,12 @@ public final class Coordinator {
 
   /** The N replicas of {@code key}, in preference order. */
   public List<NodeId> replicas(byte[] key) {
-    return ring.get().preferenceList(key, n);
+    return ring.get().preferenceList(key, settings.n());
+  }
+
+  /** The current per-replica timeout in milliseconds (for status and tests). */
+  public long replicaTimeoutMillis() {
+    return TimeUnit.NANOSECONDS.toMillis(replicaTimeout.nanos());
   }
 
   /**
@@ -91,6 +83,10 @@ public final class Coordinator {
    */
   public CompletableFuture<WriteResult> write(
       WriteRequest req, Deadline deadline, boolean forwarded) {
+    if (deadline.isExpired()) {
+      return CompletableFuture.failedFuture(NodeError.deadline("deadline exceeded before the "
+          + "write was started"));
+    }
     List<NodeId> replicas = replicas(req.key());
     if (!replicas.contains(self)) {
       if (forwarded) {
@@ -98,36 +94,36 @@ public final class Coordinator {
             "node " + self.id() + " is not a replica of this key (replicas: "
                 + ids(replicas) + ")"));
       }
-      return forward(replicas, 0, req, deadline, null);
+      return forward(replicas, up(replicas), 0, req, deadline, null);
+    }
+    int needed = Math.max(req.w(), req.pw());
+    List<NodeId> down = down(replicas);
+    if (replicas.size() - down.size() < needed) {
+      return CompletableFuture.failedFuture(tooFewUp("write", replicas, down, needed));
     }
     SiblingSet state;
     try {
-      state = local.coordinate(req.key(), req.value(), req.context(), actor, maxSiblings);
+      state = local.coordinate(req.key(), req.value(), req.context(), settings.actor(),
+          settings.maxSiblings());
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    if (state.siblings().size() >= warnSiblings) {
+    if (state.siblings().size() >= settings.warnSiblings()) {
       listener.manySiblings(state.siblings().size());
     }
     byte[] context = state.siblings().size() == 1 ? CausalContext.of(state.context()).encode()
         : new byte[0];
-    int needed = Math.max(req.w(), req.pw());
-    Quorum<SiblingSet, WriteResult> q =
-        new Quorum<>(replicas.size(), needed, "acknowledged the write",
-            quorum -> new WriteResult(context, quorum.successCount()));
+    Quorum<SiblingSet, WriteResult> q = new Quorum<>(replicas, Set.copyOf(replicas), req.w(),
+        req.pw(), "acknowledged the write",
+        quorum -> new WriteResult(context, quorum.successCount()));
+    skipDown(q, down);
     for (NodeId target : replicas) {
-      if (!target.equals(self)) {
-        remote.write(target, req.key(), state, deadline).whenComplete((r, e) -> {
-          if (e == null) {
-            q.success(target, r);
-          } else {
-            q.failure(target, e);
-          }
-        });
+      if (!target.equals(self) && !down.contains(target)) {
+        timed(q, target, remote.write(target, req.key(), state, deadline));
       }
     }
     // The local fsync overlaps with replication; the local copy counts once it is durable.
-    syncExecutor.execute(() -> {
+    rt.syncExecutor().execute(() -> {
       try {
         local.sync();
         q.success(self, state);
@@ -135,113 +131,141 @@ public final class Coordinator {
         q.failure(self, e);
       }
     });
-    expireAt(deadline, q);
+    watch(q, replicas, deadline);
     return q.result;
   }
 
-  private CompletableFuture<WriteResult> forward(
-      List<NodeId> replicas, int i, WriteRequest req, Deadline deadline, NodeError last) {
-    if (i >= replicas.size()) {
+  /**
+   * Forwards to the up replicas in order; a replica the request certainly did not reach is
+   * skipped for the next. Anything else (an answer, a timeout) ends the attempt: the write may
+   * have been applied, and a second coordinator would add a second version of it.
+   */
+  private CompletableFuture<WriteResult> forward(List<NodeId> replicas, List<NodeId> up, int i,
+      WriteRequest req, Deadline deadline, NodeError last) {
+    if (i >= up.size()) {
+      List<NodeId> down = down(replicas);
       return CompletableFuture.failedFuture(NodeError.unavailable(
           "no replica of this key could be reached to coordinate the write (replicas: "
-              + ids(replicas) + "; last error: " + (last == null ? "none" : last.getMessage())
+              + ids(replicas) + (down.isEmpty() ? "" : "; down per the failure detector: "
+              + ids(down)) + "; last error: " + (last == null ? "none" : last.getMessage())
               + ")"));
     }
-    return remote.forward(replicas.get(i), req, deadline)
+    return remote.forward(up.get(i), req, deadline)
         .handle((r, e) -> {
           if (e == null) {
             return CompletableFuture.completedFuture(r);
           }
           Throwable cause = unwrap(e);
           if (cause instanceof NodeError ne && ne.unreachable() && !deadline.isExpired()) {
-            // The request never reached that replica: trying the next one cannot duplicate it.
-            return forward(replicas, i + 1, req, deadline, ne);
+            return forward(replicas, up, i + 1, req, deadline, ne);
           }
           return CompletableFuture.<WriteResult>failedFuture(cause);
         })
         .thenCompose(f -> f);
   }
 
-  /** Reads {@code key} from its replicas, answering after {@code max(r, pr)} replies. */
+  /** Reads {@code key} from its up replicas, answering after {@code r} replies ({@code pr} primary). */
   public CompletableFuture<ReadResult> read(byte[] key, int r, int pr, Deadline deadline) {
+    if (deadline.isExpired()) {
+      return CompletableFuture.failedFuture(NodeError.deadline("deadline exceeded before the "
+          + "read was started"));
+    }
     List<NodeId> replicas = replicas(key);
     int needed = Math.max(r, pr);
-    Quorum<SiblingSet, ReadResult> q =
-        new Quorum<>(replicas.size(), needed, "answered the read",
-            quorum -> new ReadResult(merge(quorum.successes()), quorum.successCount()));
-    for (NodeId target : replicas) {
-      CompletableFuture<Optional<SiblingSet>> reply =
-          target.equals(self) ? readLocal(key) : remote.read(target, key, deadline);
-      reply.whenComplete((s, e) -> {
-        if (e == null) {
-          q.success(target, s.orElse(SiblingSet.EMPTY));
-        } else {
-          q.failure(target, e);
-        }
-      });
+    List<NodeId> down = down(replicas);
+    if (replicas.size() - down.size() < needed) {
+      return CompletableFuture.failedFuture(tooFewUp("read", replicas, down, needed));
     }
-    expireAt(deadline, q);
-    q.allDone.thenAcceptAsync(replies -> repair(key, replies), repairExecutor);
+    Quorum<SiblingSet, ReadResult> q = new Quorum<>(replicas, Set.copyOf(replicas), r, pr,
+        "answered the read",
+        quorum -> new ReadResult(ReadRepair.merge(quorum.successes()), quorum.successCount()));
+    skipDown(q, down);
+    for (NodeId target : replicas) {
+      if (down.contains(target)) {
+        continue;
+      }
+      if (target.equals(self)) {
+        readLocal(key).whenComplete((s, e) -> record(q, target, s, e));
+      } else {
+        timed(q, target, remote.read(target, key, deadline).thenApply(
+            s -> s.orElse(SiblingSet.EMPTY)));
+      }
+    }
+    watch(q, replicas, deadline);
+    q.allDone.thenAcceptAsync(replies -> repair.repair(key, replies), rt.repairExecutor());
     return q.result;
   }
 
-  private CompletableFuture<Optional<SiblingSet>> readLocal(byte[] key) {
+  private CompletableFuture<SiblingSet> readLocal(byte[] key) {
     try {
-      return CompletableFuture.completedFuture(local.read(key));
+      return CompletableFuture.completedFuture(local.read(key).orElse(SiblingSet.EMPTY));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
   }
 
-  /** Brings every replica that answered with a stale or concurrent state up to the merge. */
-  private void repair(byte[] key, Map<NodeId, SiblingSet> replies) {
-    SiblingSet merged = merge(replies);
-    if (merged.isEmpty()) {
-      return;
-    }
-    for (Map.Entry<NodeId, SiblingSet> e : replies.entrySet()) {
-      if (e.getValue().equals(merged)) {
-        continue;
+  /** Feeds a remote reply into the quorum, sampling its latency for the per-replica timeout. */
+  private void timed(Quorum<SiblingSet, ?> q, NodeId target, CompletableFuture<SiblingSet> reply) {
+    long start = rt.clock().nanoTime();
+    reply.whenComplete((s, e) -> {
+      if (e == null) {
+        replicaTimeout.record(rt.clock().nanoTime() - start);
       }
-      NodeId target = e.getKey();
-      listener.readRepair(target.id());
-      if (target.equals(self)) {
-        try {
-          local.merge(key, merged);
-        } catch (RuntimeException ex) {
-          LOG.warn("read repair of the local replica failed: {}", ex.toString());
-        }
-      } else {
-        remote.write(target, key, merged,
-                Deadline.after(repairTimeoutMillis, TimeUnit.MILLISECONDS))
-            .whenComplete((x, ex) -> {
-              if (ex != null) {
-                LOG.debug("read repair of {} failed: {}", target.id(), unwrap(ex).toString());
-              }
-            });
-      }
+      record(q, target, s, e);
+    });
+  }
+
+  private static void record(Quorum<SiblingSet, ?> q, NodeId target, SiblingSet s, Throwable e) {
+    if (e == null) {
+      q.success(target, s);
+    } else {
+      q.failure(target, e);
     }
   }
 
-  private static SiblingSet merge(Map<NodeId, SiblingSet> replies) {
-    SiblingSet merged = SiblingSet.EMPTY;
-    for (SiblingSet s : replies.values()) {
-      merged = SiblingSet.sync(merged, s);
+  /** Arms the per-replica timeout (remote replicas only) and the deadline. */
+  private void watch(Quorum<?, ?> q, List<NodeId> replicas, Deadline deadline) {
+    long remaining = Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS));
+    long soft = replicaTimeout.nanos();
+    List<NodeId> remotes = replicas.stream().filter(t -> !t.equals(self)).toList();
+    List<io.kvstore.node.time.Scheduler.Cancellable> timers = new ArrayList<>(2);
+    if (soft < remaining) {
+      String reason = "no answer within " + TimeUnit.NANOSECONDS.toMillis(soft) + " ms";
+      timers.add(rt.scheduler().schedule(() -> q.slow(remotes, reason), soft,
+          TimeUnit.NANOSECONDS));
     }
-    return merged;
+    timers.add(rt.scheduler().schedule(q::expire, remaining, TimeUnit.NANOSECONDS));
+    q.allDone.whenComplete((x, e) -> timers.forEach(
+        io.kvstore.node.time.Scheduler.Cancellable::cancel));
   }
 
-  private void expireAt(Deadline deadline, Quorum<?, ?> q) {
-    long nanos = Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS));
-    var task = timer.schedule(q::expire, nanos, TimeUnit.NANOSECONDS);
-    q.allDone.whenComplete((x, e) -> task.cancel(false));
+  private void skipDown(Quorum<?, ?> q, List<NodeId> down) {
+    for (NodeId d : down) {
+      q.failure(d, "down per the failure detector");
+    }
   }
 
-  private static Throwable unwrap(Throwable e) {
+  private List<NodeId> down(List<NodeId> replicas) {
+    return replicas.stream().filter(t -> !t.equals(self) && !liveness.isUp(t)).toList();
+  }
+
+  private List<NodeId> up(List<NodeId> replicas) {
+    return replicas.stream().filter(t -> t.equals(self) || liveness.isUp(t)).toList();
+  }
+
+  private static NodeError tooFewUp(String op, List<NodeId> replicas, List<NodeId> down,
+      int needed) {
+    return NodeError.unavailable("quorum not reachable: " + (replicas.size() - down.size())
+        + " of " + replicas.size() + " replicas are up, " + needed + " required for the " + op
+        + "; down per the failure detector: " + ids(down) + " (nothing was " 
+        + (op.equals("read") ? "read" : "written") + ")");
+  }
+
+  static Throwable unwrap(Throwable e) {
     return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
   }
 
-  private static List<String> ids(List<NodeId> nodes) {
+  static List<String> ids(List<NodeId> nodes) {
     return nodes.stream().map(NodeId::id).toList();
   }
 }

@@ -4,10 +4,10 @@ import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.stub.StreamObserver;
 import io.kvstore.node.NodeError;
+import io.kvstore.node.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -20,16 +20,18 @@ public final class Calls {
   private final Semaphore inflight;
   private final int maxInflight;
   private final Duration defaultTimeout;
+  private final Clock clock;
 
-  public Calls(int maxInflight, Duration defaultTimeout) {
+  public Calls(int maxInflight, Duration defaultTimeout, Clock clock) {
     this.inflight = new Semaphore(maxInflight);
     this.maxInflight = maxInflight;
     this.defaultTimeout = defaultTimeout;
+    this.clock = clock;
   }
 
   public Deadline deadline() {
     Deadline d = Context.current().getDeadline();
-    return d != null ? d : Deadline.after(defaultTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    return d != null ? d : clock.deadlineAfter(defaultTimeout.toMillis());
   }
 
   /** Runs {@code call} if admitted and sends its result (or its error, mapped) to {@code out}. */

@@ -2,7 +2,6 @@ package io.kvstore.node.versioning;
 
 import io.kvstore.lsm.CorruptionException;
 import io.kvstore.lsm.StorageIOException;
-import io.kvstore.lsm.env.DefaultEnv;
 import io.kvstore.lsm.env.Env;
 import io.kvstore.lsm.env.ReadableFile;
 import io.kvstore.lsm.env.WritableFile;
@@ -35,11 +34,6 @@ public final class IncarnationStore {
   static final int FILE_SIZE = 17;
 
   private IncarnationStore() {}
-
-  /** {@link #nextIncarnation(Env, Path)} on the real file system. */
-  public static long nextIncarnation(Path metaDir) {
-    return nextIncarnation(DefaultEnv.INSTANCE, metaDir);
-  }
 
   /**
    * Reads the previous incarnation (0 if the file is absent), durably stores previous + 1 and

@@ -8,7 +8,10 @@ import io.kvstore.lsm.LsmStore;
 import io.kvstore.lsm.Options;
 import io.kvstore.lsm.SyncPolicy;
 import io.kvstore.node.NodeError;
+import io.kvstore.node.cluster.Liveness;
 import io.kvstore.node.store.ReplicaStore;
+import io.kvstore.node.time.Clock;
+import io.kvstore.node.time.Scheduler;
 import io.kvstore.node.versioning.Actor;
 import io.kvstore.node.versioning.SiblingSet;
 import io.kvstore.node.versioning.Value;
@@ -38,6 +41,9 @@ class CoordinatorProtocolTest {
   private final List<NodeId> ids = new ArrayList<>();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   private Ring ring;
+  /** Nodes the simulated failure detector has convicted. */
+  private final java.util.Set<NodeId> convicted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Liveness liveness = id -> !convicted.contains(id);
 
   @BeforeEach
   void setUp() {
@@ -49,10 +55,17 @@ class CoordinatorProtocolTest {
     }
     ring = Ring.create(16, ids);
     for (NodeId id : ids) {
-      net.coordinators.put(id, new Coordinator(id, new Actor(id.id(), 1), () -> ring, 3,
-          net.stores.get(id), net, Runnable::run, Runnable::run, timer, 25, 100, 1000,
-          CoordinatorListener.NONE));
+      net.coordinators.put(id, coordinator(id, 1000));
     }
+  }
+
+  /** A coordinator for {@code id} whose per-replica timeout is fixed at {@code replicaTimeoutMs}. */
+  private Coordinator coordinator(NodeId id, long replicaTimeoutMs) {
+    return new Coordinator(
+        new CoordinatorSettings(id, new Actor(id.id(), 1), 3, 25, 100, 1000, replicaTimeoutMs,
+            replicaTimeoutMs),
+        new CoordinatorRuntime(Clock.system(), Scheduler.of(timer), Runnable::run, Runnable::run),
+        () -> ring, net.stores.get(id), net, liveness, CoordinatorListener.NONE);
   }
 
   @AfterEach
@@ -93,8 +106,67 @@ class CoordinatorProtocolTest {
     net.unreachable.add(replicas.get(1));
     NodeError e = failure(coord.write(write(k, "y", 2), soon(), false));
     assertEquals(NodeError.Code.UNAVAILABLE, e.code());
-    assertTrue(e.getMessage().contains("1 of 3 replicas acknowledged the write, 2 required"),
+    // It fails as soon as two replicas refused, before the local copy is even durable.
+    assertTrue(e.getMessage().contains("of 3 replicas acknowledged the write, 2 required"),
         e.getMessage());
+  }
+
+  @Test
+  void replicasTheDetectorConvictedAreNotAskedAndATooSmallQuorumFailsBeforeWriting() {
+    byte[] k = key("f");
+    List<NodeId> replicas = ring.preferenceList(k, 3);
+    Coordinator coord = net.coordinators.get(replicas.get(0));
+    // Silent and convicted: asking it would hold the request until its deadline.
+    net.silent.add(replicas.get(2));
+    convicted.add(replicas.get(2));
+    long start = System.nanoTime();
+    assertEquals(2, coord.write(write(k, "x", 2), soon(), false).join().acks());
+    assertEquals(2, coord.read(k, 2, 0, soon()).join().replies());
+    assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(500));
+    assertEquals(null, net.writesReceived.get(replicas.get(2)), "a down replica is not sent to");
+
+    convicted.add(replicas.get(1));
+    NodeError e = failure(coord.write(write(k, "y", 2), soon(), false));
+    assertEquals(NodeError.Code.UNAVAILABLE, e.code());
+    assertTrue(e.getMessage().contains("1 of 3 replicas are up, 2 required for the write; down "
+        + "per the failure detector: [" + replicas.get(1).id() + ", " + replicas.get(2).id()
+        + "]"), e.getMessage());
+    assertEquals(List.of("x"), net.stores.get(replicas.get(0)).read(k).orElseThrow()
+        .liveValues().stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList(),
+        "nothing written locally");
+    NodeError r = failure(coord.read(k, 2, 0, soon()));
+    assertTrue(r.getMessage().contains("required for the read"), r.getMessage());
+  }
+
+  @Test
+  void aReplicaSlowerThanThePerReplicaTimeoutFailsTheQuorumEarlyNotAtTheDeadline() {
+    byte[] k = key("g");
+    List<NodeId> replicas = ring.preferenceList(k, 3);
+    Coordinator coord = coordinator(replicas.get(0), 100);
+    net.silent.add(replicas.get(1));
+    net.silent.add(replicas.get(2));
+    long start = System.nanoTime();
+    NodeError e = failure(coord.write(write(k, "x", 2), Deadline.after(5, TimeUnit.SECONDS),
+        false));
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertEquals(NodeError.Code.UNAVAILABLE, e.code());
+    assertTrue(e.getMessage().contains("no answer within 100 ms"), e.getMessage());
+    assertTrue(ms >= 90 && ms < 2000, "failed after " + ms + " ms, deadline was 5 s");
+    // With one silent replica the other two make the quorum at once.
+    net.silent.remove(replicas.get(1));
+    assertEquals(2, coord.read(k, 2, 0, Deadline.after(5, TimeUnit.SECONDS)).join().replies());
+  }
+
+  @Test
+  void forwardingSkipsAReplicaTheDetectorConvicted() {
+    byte[] k = key("h");
+    List<NodeId> replicas = ring.preferenceList(k, 3);
+    NodeId outsider = ids.stream().filter(id -> !replicas.contains(id)).findFirst().orElseThrow();
+    net.silent.add(replicas.get(0));
+    convicted.add(replicas.get(0));
+    assertEquals(2, net.coordinators.get(outsider).write(write(k, "x", 2), soon(), false).join()
+        .acks());
+    assertEquals(null, net.forwardsSent.get(replicas.get(0)), "the convicted replica was tried");
   }
 
   @Test
@@ -107,6 +179,7 @@ class CoordinatorProtocolTest {
     NodeError e = failure(net.coordinators.get(replicas.get(0))
         .write(write(k, "x", 2), Deadline.after(300, TimeUnit.MILLISECONDS), false));
     long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertEquals(NodeError.Code.DEADLINE_EXCEEDED, e.code());
     assertTrue(e.getMessage().contains("within the deadline"), e.getMessage());
     assertTrue(ms >= 250 && ms < 2000, "failed after " + ms + " ms");
   }

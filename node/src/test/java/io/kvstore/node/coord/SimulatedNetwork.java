@@ -24,6 +24,8 @@ final class SimulatedNetwork implements ReplicaClient {
   final Set<NodeId> unreachable = ConcurrentHashMap.newKeySet();
   final Set<NodeId> silent = ConcurrentHashMap.newKeySet();
   final Map<NodeId, AtomicInteger> forwardsReceived = new ConcurrentHashMap<>();
+  /** Forwards sent to a node, whether or not they arrived. */
+  final Map<NodeId, AtomicInteger> forwardsSent = new ConcurrentHashMap<>();
   final Map<NodeId, AtomicInteger> writesReceived = new ConcurrentHashMap<>();
 
   private <T> CompletableFuture<T> deliver(NodeId target, java.util.function.Supplier<T> call) {
@@ -55,6 +57,7 @@ final class SimulatedNetwork implements ReplicaClient {
   @Override
   public CompletableFuture<WriteResult> forward(NodeId target, WriteRequest request,
       Deadline deadline) {
+    forwardsSent.computeIfAbsent(target, t -> new AtomicInteger()).incrementAndGet();
     if (unreachable.contains(target) || silent.contains(target)) {
       return deliver(target, () -> null);
     }

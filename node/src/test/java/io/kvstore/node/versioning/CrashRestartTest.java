@@ -1,5 +1,6 @@
 package io.kvstore.node.versioning;
 
+import io.kvstore.lsm.env.DefaultEnv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,7 +99,7 @@ class CrashRestartTest {
           } catch (IOException e) {
             throw new AssertionError(e);
           }
-          Outcome o = run(new Random(seed), () -> IncarnationStore.nextIncarnation(meta));
+          Outcome o = run(new Random(seed), () -> IncarnationStore.nextIncarnation(DefaultEnv.INSTANCE, meta));
           assertEquals(new Outcome(false, false), o);
         });
   }

@@ -24,9 +24,9 @@ class IncarnationStoreTest {
   void firstStartIsOneAndEveryStartIncrements() {
     Path meta = tmp.resolve("data/meta");
     assertEquals(0, IncarnationStore.current(DefaultEnv.INSTANCE, meta));
-    assertEquals(1, IncarnationStore.nextIncarnation(meta));
-    assertEquals(2, IncarnationStore.nextIncarnation(meta));
-    assertEquals(3, IncarnationStore.nextIncarnation(meta));
+    assertEquals(1, IncarnationStore.nextIncarnation(DefaultEnv.INSTANCE, meta));
+    assertEquals(2, IncarnationStore.nextIncarnation(DefaultEnv.INSTANCE, meta));
+    assertEquals(3, IncarnationStore.nextIncarnation(DefaultEnv.INSTANCE, meta));
     assertEquals(3, IncarnationStore.current(DefaultEnv.INSTANCE, meta));
     assertTrue(Files.exists(meta.resolve(IncarnationStore.FILE_NAME)));
     assertFalse(Files.exists(meta.resolve(IncarnationStore.TEMP_NAME)));
@@ -35,9 +35,9 @@ class IncarnationStoreTest {
   @Test
   void aLeftoverTempFileFromACrashIsIgnored() throws IOException {
     Path meta = tmp.resolve("meta");
-    IncarnationStore.nextIncarnation(meta);
+    IncarnationStore.nextIncarnation(DefaultEnv.INSTANCE, meta);
     Files.write(meta.resolve(IncarnationStore.TEMP_NAME), new byte[] {1, 2, 3});
-    assertEquals(2, IncarnationStore.nextIncarnation(meta));
+    assertEquals(2, IncarnationStore.nextIncarnation(DefaultEnv.INSTANCE, meta));
   }
 
   @Test
@@ -73,7 +73,7 @@ class IncarnationStoreTest {
     Files.write(file, content);
     for (int attempt = 0; attempt < 2; attempt++) { // fails every time, never restarts at 1
       CorruptionException e =
-          assertThrows(CorruptionException.class, () -> IncarnationStore.nextIncarnation(meta));
+          assertThrows(CorruptionException.class, () -> IncarnationStore.nextIncarnation(DefaultEnv.INSTANCE, meta));
       assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
       if (reason != null) {
         assertTrue(e.getMessage().contains(reason), e.getMessage());
@@ -89,16 +89,16 @@ class IncarnationStoreTest {
   @Test
   void anIoFailureAtAnyStepNeverLeadsToAReusedIncarnation() {
     FaultyEnv probe = new FaultyEnv(0);
-    IncarnationStore.nextIncarnation(tmp.resolve("probe/meta"));
+    IncarnationStore.nextIncarnation(DefaultEnv.INSTANCE, tmp.resolve("probe/meta"));
     IncarnationStore.nextIncarnation(probe, tmp.resolve("probe/meta"));
     int steps = probe.ops();
     assertEquals(5, steps, "create temp, append, sync, rename, sync dir");
     for (int failAt = 1; failAt <= steps; failAt++) {
       Path meta = tmp.resolve("f" + failAt + "/meta");
-      long returned = IncarnationStore.nextIncarnation(meta); // a first, good start
+      long returned = IncarnationStore.nextIncarnation(DefaultEnv.INSTANCE, meta); // a first, good start
       FaultyEnv env = new FaultyEnv(failAt);
       assertThrows(StorageIOException.class, () -> IncarnationStore.nextIncarnation(env, meta));
-      long after = IncarnationStore.nextIncarnation(meta);
+      long after = IncarnationStore.nextIncarnation(DefaultEnv.INSTANCE, meta);
       assertTrue(after > returned, "after failure at op " + failAt + ": " + after);
     }
   }
