@@ -10,7 +10,9 @@ import java.util.random.RandomGenerator;
  * Chooses where one tick's gossip exchanges go (DESIGN.md section 5, after Cassandra's
  * Gossiper): one random live peer; with a configured probability also one random unreachable
  * peer, so partitions heal and restarts are noticed; with another probability also one seed, so
- * clusters that split into islands rejoin. With no live peer, always a seed.
+ * clusters that split into islands rejoin. With no live peer, always a seed; and always a seed
+ * that has never been heard of, so nodes that start before their seed (and then find each
+ * other) do not form an island that only the seed probability would join to the rest.
  *
  * <p>Stateless; the caller's random generator is its only input beyond the arguments, drawn in
  * a fixed order so a seeded generator gives a reproducible choice.
@@ -43,7 +45,11 @@ final class SynTargets {
       out.putIfAbsent(p.address(), p.nodeId());
     }
     boolean seedDraw = random.nextDouble() < config.seedGossipProbability();
-    if (!seeds.isEmpty() && (live.isEmpty() || seedDraw)) {
+    List<String> unknownSeeds = seeds.stream().filter(a -> !idsByAddress.containsKey(a)).toList();
+    if (!unknownSeeds.isEmpty()) {
+      String seed = unknownSeeds.get(random.nextInt(unknownSeeds.size()));
+      out.putIfAbsent(seed, null);
+    } else if (!seeds.isEmpty() && (live.isEmpty() || seedDraw)) {
       String seed = seeds.get(random.nextInt(seeds.size()));
       out.putIfAbsent(seed, idsByAddress.get(seed));
     }

@@ -67,7 +67,7 @@ class GossipCoreTest {
 
   @Test
   void aTickPingsEveryKnownPeerAndGossipsWithOneLivePeer() {
-    GossipCore core = core("h:9");
+    GossipCore core = core("h:2");
     learn(core, 0, B, C);
     Effects e = core.tick(0);
     assertEquals(3, e.outbound().size(), e.outbound().toString());
@@ -85,6 +85,22 @@ class GossipCoreTest {
     Effects e = core.tick(0);
     assertEquals(List.of(new Outbound(null, "h:7", new Syn(core.view()))), e.outbound());
     assertTrue(core("h:1").tick(0).outbound().isEmpty(), "only seed is itself: nothing to do");
+  }
+
+  /** Nodes that start before their seed must not stay an island once they know each other. */
+  @Test
+  void aSeedNeverHeardOfIsGossipedWithEveryTick() {
+    GossipCore core = core("h:7");
+    learn(core, 0, B);
+    for (long t = 0; t < 5000; t += 1000) {
+      List<Outbound> syns = core.tick(t).outbound().stream()
+          .filter(o -> o.message() instanceof Syn).toList();
+      assertEquals(List.of("h:2", "h:7"), syns.stream().map(Outbound::targetAddress).toList());
+    }
+    learn(core, 5000, EndpointState.starting("s", "h:7", 1, 0));
+    List<Outbound> syns = core.tick(5000).outbound().stream()
+        .filter(o -> o.message() instanceof Syn).toList();
+    assertEquals(1, syns.size(), "a known seed is a peer like any other: " + syns);
   }
 
   @Test
