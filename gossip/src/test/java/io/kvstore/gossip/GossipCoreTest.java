@@ -48,6 +48,13 @@ class GossipCoreTest {
     return e;
   }
 
+  /** Ticks every second over [from, to], b acking every ping. */
+  private static void ackEveryTick(GossipCore core, long from, long to) {
+    for (long t = from; t <= to; t += 1000) {
+      assertTrue(tickAndAckB(core, t).events().isEmpty(), "at " + t);
+    }
+  }
+
   @Test
   void aPingIsAnsweredWithOwnIdGenerationAndTheSeq() {
     Reply r = core().onRequest(0, new Ping("b", 1, 42));
@@ -107,12 +114,9 @@ class GossipCoreTest {
   void aSilentPeerIsConvictedOnceAndComesBackWithTheNextAck() {
     GossipCore core = core();
     learn(core, 0, B);
-    long t = 0;
-    for (; t <= 20_000; t += 1000) {
-      assertTrue(tickAndAckB(core, t).events().isEmpty());
-    }
-    long lastAck = t - 1000;
-    for (; t < lastAck + 4000; t += 500) {
+    ackEveryTick(core, 0, 20_000);
+    long lastAck = 20_000;
+    for (long t = lastAck + 500; t < lastAck + 4000; t += 500) {
       assertTrue(core.tick(t).events().isEmpty(), "still alive at +" + (t - lastAck));
     }
     List<LivenessEvent> down = core.tick(lastAck + 4600).events();
@@ -166,9 +170,7 @@ class GossipCoreTest {
   void afterALocalStallNobodyIsConvictedDuringTheQuietPeriod() {
     GossipCore core = core();
     learn(core, 0, B);
-    for (long t = 0; t <= 10_000; t += 1000) {
-      tickAndAckB(core, t);
-    }
+    ackEveryTick(core, 0, 10_000);
     assertTrue(core.tick(25_000).events().isEmpty(), "stalled 15 s: quiet");
     assertTrue(core.inPauseQuiet(29_999));
     for (long t = 26_000; t < 30_000; t += 1000) {
@@ -193,9 +195,7 @@ class GossipCoreTest {
   void anAckFromANewGenerationResetsTheDetectorAndReportsARestart() {
     GossipCore core = core();
     learn(core, 0, B);
-    for (long t = 0; t <= 5000; t += 1000) {
-      tickAndAckB(core, t);
-    }
+    ackEveryTick(core, 0, 5000);
     Ping p = (Ping) core.tick(6000).outbound().get(0).message();
     List<LivenessEvent> ev = core.onResponse(6005, "h:2", new PingAck("b", 2, p.seq())).events();
     assertEquals(List.of(new Restarted("b", 2)), ev);
