@@ -111,11 +111,6 @@ public final class PhiAccrualDetector {
     return last;
   }
 
-  /** Whether a heartbeat or {@link #startClock} happened since construction or reset. */
-  public boolean started() {
-    return started;
-  }
-
   /** Akka's {@code PhiAccrualFailureDetector.phi}, written to avoid overflow on either side. */
   static double phi(long elapsed, double mean, double stdDev) {
     double y = (elapsed - mean) / stdDev;

@@ -244,9 +244,4 @@ final class SimNetwork {
   private long latency() {
     return random.nextLong(config.minLatencyMillis(), config.maxLatencyMillis() + 1);
   }
-
-  /** Ids of the nodes, in the order added. */
-  List<String> ids() {
-    return new ArrayList<>(nodes.keySet());
-  }
 }
