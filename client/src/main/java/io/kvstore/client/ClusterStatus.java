@@ -26,7 +26,7 @@ public record ClusterStatus(
   public enum MemberStatus {
     UP,
     DOWN,
-    /** Known but not heard from yet: no verdict. */
+    /** Known but no heartbeat answer yet: not convicted, so still routed to. */
     UNKNOWN
   }
 
@@ -37,8 +37,13 @@ public record ClusterStatus(
    * @param address where it serves gRPC, "host:port"
    * @param status its liveness as the answering node sees it
    * @param partitionsOwned ring partitions it owns as primary
-   * @param incarnation incremented at every start of the node
+   * @param incarnation incremented at every start of the node (its gossip generation), as the
+   *     answering node last learned it; 0 if not yet
    * @param self true for the node that answered
+   * @param phi the answering node's phi-accrual suspicion of this member (0 for itself)
+   * @param lastHeartbeatAgeMillis since the answering node last got a heartbeat answer from this
+   *     member; -1 if never (and for itself)
+   * @param convictions how often the answering node convicted this member since it started
    */
   public record Member(
       String nodeId,
@@ -46,12 +51,16 @@ public record ClusterStatus(
       MemberStatus status,
       int partitionsOwned,
       long incarnation,
-      boolean self) {}
+      boolean self,
+      double phi,
+      long lastHeartbeatAgeMillis,
+      long convictions) {}
 
   static ClusterStatus fromProto(ClusterStatusResponse p) {
     List<Member> members = p.getMembersList().stream()
         .map(m -> new Member(m.getNodeId(), m.getAddress(), status(m.getStatus()),
-            m.getPartitionsOwned(), m.getIncarnation(), m.getIsSelf()))
+            m.getPartitionsOwned(), m.getIncarnation(), m.getIsSelf(), m.getPhi(),
+            m.getLastHeartbeatAgeMillis(), m.getConvictions()))
         .toList();
     return new ClusterStatus(p.getNodeId(), members, p.getRing().getPartitionCount(),
         p.getRing().getEpoch(), p.getDefaults().getN(), p.getDefaults().getR(),

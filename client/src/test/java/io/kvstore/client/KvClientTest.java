@@ -202,16 +202,19 @@ class KvClientTest {
     server.status(ClusterStatusResponse.newBuilder().setNodeId("n1")
         .addMembers(Member.newBuilder().setNodeId("n1").setAddress("a:1")
             .setStatus(MemberStatus.MEMBER_STATUS_UP).setPartitionsOwned(128).setIncarnation(4)
-            .setIsSelf(true))
+            .setIsSelf(true).setLastHeartbeatAgeMillis(-1))
         .addMembers(Member.newBuilder().setNodeId("n2").setAddress("b:2")
-            .setStatus(MemberStatus.MEMBER_STATUS_DOWN).setPartitionsOwned(128))
+            .setStatus(MemberStatus.MEMBER_STATUS_DOWN).setPartitionsOwned(128).setIncarnation(3)
+            .setPhi(12.5).setLastHeartbeatAgeMillis(6200).setConvictions(1))
         .setRing(RingInfo.newBuilder().setPartitionCount(256).setEpoch(7))
         .setDefaults(ReplicationDefaults.newBuilder().setN(3).setR(2).setW(2)).build());
     try (KvClient c = client(server.address())) {
       ClusterStatus s = c.status();
       assertEquals(new ClusterStatus("n1", List.of(
-          new ClusterStatus.Member("n1", "a:1", ClusterStatus.MemberStatus.UP, 128, 4, true),
-          new ClusterStatus.Member("n2", "b:2", ClusterStatus.MemberStatus.DOWN, 128, 0, false)),
+          new ClusterStatus.Member("n1", "a:1", ClusterStatus.MemberStatus.UP, 128, 4, true, 0,
+              -1, 0),
+          new ClusterStatus.Member("n2", "b:2", ClusterStatus.MemberStatus.DOWN, 128, 3, false,
+              12.5, 6200, 1)),
           256, 7, 3, 2, 2), s);
     }
   }

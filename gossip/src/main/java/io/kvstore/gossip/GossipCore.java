@@ -40,8 +40,8 @@ public final class GossipCore {
   private final SortedMap<String, PeerTracker> peers = new TreeMap<>();
   private EndpointState self;
   private MembershipView view;
-  private boolean ticked;
-  private long lastTickMillis;
+  private boolean stepped;
+  private long lastStepMillis;
   private long quietUntilMillis = Long.MIN_VALUE;
   private long nextSeq = 1;
   private long convictions;
@@ -83,19 +83,34 @@ public final class GossipCore {
       pingsSent++;
     }
     out.addAll(syns());
+    return new Effects(out, convict(nowMillis));
+  }
+
+  /**
+   * Evaluates the detectors between ticks, so a silent peer is convicted soon after its phi
+   * crosses the threshold rather than at the next tick (with 1 s ticks, up to a second later).
+   * Sends nothing; subject to the pause guard like {@link #tick}, whose stall check it shares.
+   */
+  public Effects check(long nowMillis) {
+    applyPauseGuard(nowMillis);
+    return new Effects(List.of(), convict(nowMillis));
+  }
+
+  private List<LivenessEvent> convict(long nowMillis) {
     List<LivenessEvent> events = new ArrayList<>();
-    if (!inPauseQuiet(nowMillis)) {
-      for (Map.Entry<String, PeerTracker> e : peers.entrySet()) {
-        PeerTracker t = e.getValue();
-        double phi = t.phi(nowMillis);
-        if (t.alive() && phi > config.phiThreshold()) {
-          t.convict();
-          convictions++;
-          events.add(new Down(e.getKey(), phi));
-        }
+    if (inPauseQuiet(nowMillis)) {
+      return events;
+    }
+    for (Map.Entry<String, PeerTracker> e : peers.entrySet()) {
+      PeerTracker t = e.getValue();
+      double phi = t.phi(nowMillis);
+      if (t.alive() && phi > config.phiThreshold()) {
+        t.convict();
+        convictions++;
+        events.add(new Down(e.getKey(), phi));
       }
     }
-    return new Effects(out, events);
+    return events;
   }
 
   /** Answers a request: a {@link Ping} with a {@link PingAck}, a {@link Syn} with a SynAck. */
@@ -199,11 +214,11 @@ public final class GossipCore {
   }
 
   private void applyPauseGuard(long nowMillis) {
-    if (ticked && nowMillis - lastTickMillis > config.pauseGuardMillis()) {
+    if (stepped && nowMillis - lastStepMillis > config.pauseGuardMillis()) {
       quietUntilMillis = nowMillis + config.pauseQuietMillis();
     }
-    ticked = true;
-    lastTickMillis = nowMillis;
+    stepped = true;
+    lastStepMillis = nowMillis;
   }
 
   private List<Outbound> syns() {

@@ -136,6 +136,36 @@ class GossipCoreTest {
   }
 
   @Test
+  void aCheckBetweenTicksConvictsAsSoonAsPhiCrossesTheThresholdAndSendsNothing() {
+    GossipCore core = core();
+    learn(core, 0, B);
+    ackEveryTick(core, 0, 20_000);
+    long lastAck = 20_000;
+    long convictedAt = -1;
+    for (long t = lastAck + 100; t < lastAck + 6000 && convictedAt < 0; t += 100) {
+      Effects e = t % 1000 == 0 ? core.tick(t) : core.check(t);
+      if (t % 1000 != 0) {
+        assertTrue(e.outbound().isEmpty(), "a check sends nothing");
+      }
+      if (!e.events().isEmpty()) {
+        convictedAt = t;
+      }
+    }
+    // Ticks alone convict at +5000 (the first tick after phi passes 8 at about +4560).
+    assertEquals(lastAck + 4600, convictedAt);
+  }
+
+  @Test
+  void aCheckAfterALocalStallConvictsNobody() {
+    GossipCore core = core();
+    learn(core, 0, B);
+    ackEveryTick(core, 0, 20_000);
+    // The process was stopped for 8 s: the first step after it is a check, not a tick.
+    assertTrue(core.check(28_000).events().isEmpty(), "pause guard");
+    assertTrue(core.inPauseQuiet(28_000));
+  }
+
+  @Test
   void theAckThatBringsAPeerBackEmitsUp() {
     GossipCore core = core();
     learn(core, 0, B);

@@ -1,7 +1,8 @@
 package io.kvstore.node;
 
 import io.kvstore.node.cluster.Membership;
-import io.kvstore.node.cluster.PeerHealth;
+import io.kvstore.gossip.PeerState;
+import io.kvstore.node.gossip.GossipDriver;
 import io.kvstore.node.config.NodeConfig;
 import io.kvstore.proto.ClusterStatusResponse;
 import io.kvstore.proto.Member;
@@ -11,19 +12,20 @@ import io.kvstore.proto.ReplicationDefaults;
 import io.kvstore.proto.RingInfo;
 import io.kvstore.ring.NodeId;
 import io.kvstore.ring.Ring;
+import java.util.HashMap;
 import java.util.Map;
 
 /** Builds the cluster-status and node-info answers from the node's current view. Thread safe. */
 final class ClusterStatus {
   private final NodeConfig config;
   private final Membership membership;
-  private final PeerHealth health;
+  private final GossipDriver gossip;
   private final long incarnation;
 
-  ClusterStatus(NodeConfig config, Membership membership, PeerHealth health, long incarnation) {
+  ClusterStatus(NodeConfig config, Membership membership, GossipDriver gossip, long incarnation) {
     this.config = config;
     this.membership = membership;
-    this.health = health;
+    this.gossip = gossip;
     this.incarnation = incarnation;
   }
 
@@ -34,6 +36,8 @@ final class ClusterStatus {
         .setNodeId(config.nodeId().id())
         .setRing(RingInfo.newBuilder().setPartitionCount(ring.partitionCount()).setEpoch(ring.epoch()))
         .setDefaults(ReplicationDefaults.newBuilder().setN(config.n()).setR(config.r()).setW(config.w()));
+    Map<String, PeerState> peers = new HashMap<>();
+    gossip.peers().forEach(p -> peers.put(p.nodeId(), p));
     for (Map.Entry<NodeId, String> m : membership.addresses().entrySet()) {
       boolean self = m.getKey().equals(config.nodeId());
       Member.Builder mb = Member.newBuilder()
@@ -41,9 +45,16 @@ final class ClusterStatus {
           .setAddress(m.getValue())
           .setPartitionsOwned(owned.getOrDefault(m.getKey(), 0))
           .setIsSelf(self)
-          .setStatus(self ? MemberStatus.MEMBER_STATUS_UP : status(health.state(m.getKey())));
+          .setLastHeartbeatAgeMillis(-1);
+      PeerState p = peers.get(m.getKey().id());
       if (self) {
-        mb.setIncarnation(incarnation);
+        mb.setStatus(MemberStatus.MEMBER_STATUS_UP).setIncarnation(incarnation);
+      } else if (p == null) {
+        mb.setStatus(MemberStatus.MEMBER_STATUS_UNKNOWN);
+      } else {
+        mb.setStatus(status(p)).setIncarnation(p.generation()).setPhi(Math.max(0.0, p.phi()))
+            .setLastHeartbeatAgeMillis(p.lastAckAgeMillis())
+            .setHeartbeatVersion(p.heartbeatVersion()).setConvictions(p.convictions());
       }
       b.addMembers(mb);
     }
@@ -62,11 +73,12 @@ final class ClusterStatus {
         .build();
   }
 
-  private static MemberStatus status(PeerHealth.State s) {
-    return switch (s) {
-      case UP -> MemberStatus.MEMBER_STATUS_UP;
-      case DOWN -> MemberStatus.MEMBER_STATUS_DOWN;
-      case UNKNOWN -> MemberStatus.MEMBER_STATUS_UNKNOWN;
-    };
+  /** DOWN if convicted (or shut down); UNKNOWN while no heartbeat answer came yet; else UP. */
+  private static MemberStatus status(PeerState p) {
+    if (!p.alive()) {
+      return MemberStatus.MEMBER_STATUS_DOWN;
+    }
+    return p.lastAckAgeMillis() < 0 ? MemberStatus.MEMBER_STATUS_UNKNOWN
+        : MemberStatus.MEMBER_STATUS_UP;
   }
 }

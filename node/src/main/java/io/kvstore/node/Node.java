@@ -10,8 +10,6 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.kvstore.lsm.LsmStore;
 import io.kvstore.lsm.Options;
 import io.kvstore.node.cluster.Membership;
-import io.kvstore.node.cluster.PeerHealth;
-import io.kvstore.node.cluster.Liveness;
 import io.kvstore.node.config.NodeConfig;
 import io.kvstore.node.coord.Coordinator;
 import io.kvstore.node.coord.CoordinatorRuntime;
@@ -21,11 +19,17 @@ import io.kvstore.node.metrics.NodeMetrics;
 import io.kvstore.node.rpc.AdminService;
 import io.kvstore.node.rpc.Calls;
 import io.kvstore.node.rpc.GrpcReplicaClient;
+import io.kvstore.node.rpc.PeerChannels;
+import io.kvstore.node.gossip.GossipDriver;
+import io.kvstore.node.gossip.GrpcGossipTransport;
+import io.kvstore.gossip.EndpointState;
+import io.kvstore.gossip.GossipCore;
 import io.kvstore.node.rpc.KvStoreService;
 import io.kvstore.node.rpc.ReplicaService;
 import io.kvstore.node.rpc.RequestValidator;
 import io.kvstore.node.store.ReplicaStore;
 import io.kvstore.node.versioning.Actor;
+import io.kvstore.ring.NodeId;
 import io.kvstore.node.versioning.IncarnationStore;
 import io.kvstore.node.time.Clock;
 import io.kvstore.node.time.Scheduler;
@@ -33,6 +37,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.random.RandomGenerator;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,7 +60,9 @@ public final class Node implements AutoCloseable {
   private final NodeConfig config;
   private final Actor actor;
   private final ReplicaStore store;
-  private final GrpcReplicaClient peers;
+  private final PeerChannels channels;
+  private final GossipDriver gossip;
+  private final ScheduledExecutorService gossipLoop;
   private final ExecutorService syncExecutor;
   private final ExecutorService repairExecutor;
   private final ScheduledExecutorService timer;
@@ -81,8 +88,9 @@ public final class Node implements AutoCloseable {
         .blockCacheBytes(config.blockCacheBytes())
         .build()));
     Membership membership = parts.membership();
-    PeerHealth peerHealth = new PeerHealth();
-    this.peers = new GrpcReplicaClient(config.nodeId(), membership.addresses(), peerHealth);
+    this.channels = new PeerChannels(clock);
+    GrpcReplicaClient peers = new GrpcReplicaClient(config.nodeId(), membership.addresses(),
+        channels);
     this.syncExecutor = Executors.newFixedThreadPool(4, daemon("kv-sync"));
     // Read repair is best effort: a bounded queue, and repairs beyond it are dropped (and
     // logged), never allowed to slow the request path or grow memory.
@@ -90,29 +98,34 @@ public final class Node implements AutoCloseable {
         new ArrayBlockingQueue<>(10_000), daemon("kv-repair"), (r, ex) ->
             LOG.warn("event=read_repair_dropped node={} reason=queue_full", config.nodeId().id()));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("kv-timer"));
+    this.gossipLoop = Executors.newSingleThreadScheduledExecutor(daemon("kv-gossip"));
+    this.gossip = gossipDriver(config, membership, incarnation);
+    metrics.bindGossip(gossip, membership.addresses().keySet().stream()
+        .filter(id -> !id.equals(config.nodeId())).map(NodeId::id).toList());
     Coordinator coordinator = new Coordinator(
         new CoordinatorSettings(config.nodeId(), actor, config.n(), config.warnSiblings(),
             config.maxSiblings(), config.requestTimeout().toMillis(),
             config.replicaTimeoutMin().toMillis(), config.replicaTimeoutMax().toMillis()),
         new CoordinatorRuntime(clock, Scheduler.of(timer), syncExecutor, repairExecutor),
-        membership::ring, store, peers, Liveness.ALL_UP, metrics);
+        membership::ring, store, peers, gossip, metrics);
     RequestValidator validator = new RequestValidator(config.n(), config.r(), config.w(),
         config.maxKeyBytes(), config.maxValueBytes());
     Calls calls = new Calls(config.maxInflightRequests(), config.requestTimeout(), clock);
-    ClusterStatus status = new ClusterStatus(config, membership, peerHealth, incarnation);
+    ClusterStatus status = new ClusterStatus(config, membership, gossip, incarnation);
     KvStoreService kv = new KvStoreService(coordinator, validator, calls, status::response);
     this.server = Grpc.newServerBuilderForPort(config.listen().port(),
             InsecureServerCredentials.create())
         .addService(ServerInterceptors.intercept(kv, metrics))
         .addService(ServerInterceptors.intercept(
-            new ReplicaService(store, validator, calls, kv), metrics))
+            new ReplicaService(store, validator, calls, kv, gossip), metrics))
         .addService(ServerInterceptors.intercept(
-            new AdminService(store, validator, calls, () -> status.nodeInfo(clock.nanoTime() - started)), metrics))
+            new AdminService(store, validator, calls,
+                () -> status.nodeInfo(clock.nanoTime() - started)), metrics))
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(health.getHealthService())
         .maxInboundMessageSize(64 << 20)
         // Peers ping every KEEPALIVE_SECONDS; allow twice that rate so timing jitter is no strike.
-        .permitKeepAliveTime(GrpcReplicaClient.KEEPALIVE_SECONDS / 2, TimeUnit.SECONDS)
+        .permitKeepAliveTime(PeerChannels.KEEPALIVE_SECONDS / 2, TimeUnit.SECONDS)
         .permitKeepAliveWithoutCalls(true)
         .build();
     this.metricsHttp = config.metricsPort() < 0 ? null
@@ -136,6 +149,7 @@ public final class Node implements AutoCloseable {
           + e.getMessage(), e);
     }
     node.health.setStatus("", ServingStatus.SERVING);
+    node.gossip.start();
     LOG.info("event=started node={} actor={}.{} listen={} data_dir={} n={} r={} w={} sync={}",
         config.nodeId().id(), node.actor.nodeId(), node.actor.incarnation(), node.port(),
         config.dataDir(), config.n(), config.r(), config.w(), config.sync());
@@ -169,6 +183,7 @@ public final class Node implements AutoCloseable {
   @Override
   public void close() {
     health.enterTerminalState();
+    gossip.close(); // peers route around this node from now on
     server.shutdown();
     try {
       if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -189,15 +204,47 @@ public final class Node implements AutoCloseable {
     LOG.info("event=stopped node={}", config.nodeId().id());
   }
 
+  /**
+   * Stops the way a killed process looks to its peers: no shutdown announcement, no memtable
+   * flush (the commit log has what was acknowledged), calls in flight cancelled. For in-process
+   * tests of failure detection and recovery.
+   */
+  void crash() {
+    health.enterTerminalState();
+    server.shutdownNow();
+    closeResources();
+    LOG.info("event=crashed node={}", config.nodeId().id());
+  }
+
   private void closeResources() {
     if (metricsHttp != null) {
       metricsHttp.close();
     }
-    peers.close();
+    channels.close();
+    gossipLoop.shutdownNow();
     syncExecutor.shutdownNow();
     repairExecutor.shutdownNow();
     timer.shutdownNow();
     store.close();
+  }
+
+  /**
+   * The gossip layer: generation = this start's incarnation, seeds = every configured member
+   * (the core skips its own address), the ring epoch of the membership's ring.
+   */
+  private GossipDriver gossipDriver(NodeConfig config, Membership membership, long incarnation) {
+    String id = config.nodeId().id();
+    GossipCore core = new GossipCore(
+        EndpointState.starting(id, config.advertise().toString(), incarnation,
+            membership.ring().epoch()),
+        membership.addresses().values(), config.gossip(), RandomGenerator.of("L64X128MixRandom"));
+    return new GossipDriver(id, core, new GrpcGossipTransport(channels), clock,
+        Scheduler.of(gossipLoop), gossipLoop, config.gossip());
+  }
+
+  /** The failure detector's view of the peers, as routing uses it. */
+  public GossipDriver gossip() {
+    return gossip;
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -72,6 +72,17 @@ final class TestCluster implements AutoCloseable {
     nodes[i] = null;
   }
 
+  /** Stops node i as kill -9 would look to its peers (no shutdown announcement). */
+  void crash(int i) {
+    nodes[i].crash();
+    nodes[i] = null;
+  }
+
+  /** Node i's status answer: its view of every member. */
+  io.kvstore.proto.ClusterStatusResponse status(int i) {
+    return kv(i).getClusterStatus(io.kvstore.proto.ClusterStatusRequest.getDefaultInstance());
+  }
+
   boolean running(int i) {
     return nodes[i] != null;
   }

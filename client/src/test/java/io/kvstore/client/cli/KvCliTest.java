@@ -137,9 +137,10 @@ class KvCliTest {
     server.status(ClusterStatusResponse.newBuilder().setNodeId("n1")
         .addMembers(Member.newBuilder().setNodeId("n1").setAddress(server.address())
             .setStatus(MemberStatus.MEMBER_STATUS_UP).setPartitionsOwned(128).setIncarnation(3)
-            .setIsSelf(true))
+            .setIsSelf(true).setLastHeartbeatAgeMillis(-1))
         .addMembers(Member.newBuilder().setNodeId("n2").setAddress(down)
-            .setStatus(MemberStatus.MEMBER_STATUS_DOWN).setPartitionsOwned(128).setIncarnation(1))
+            .setStatus(MemberStatus.MEMBER_STATUS_DOWN).setPartitionsOwned(128).setIncarnation(1)
+            .setPhi(14.25).setLastHeartbeatAgeMillis(6200))
         .setRing(RingInfo.newBuilder().setPartitionCount(256).setEpoch(5))
         .setDefaults(ReplicationDefaults.newBuilder().setN(3).setR(2).setW(2)).build());
     CliRunner.Run r = kv.run("status");
@@ -148,9 +149,14 @@ class KvCliTest {
     assertEquals("256 partitions, epoch 5", line(r.out(), "ring: "));
     assertEquals("N=3 R=2 W=2", line(r.out(), "defaults: "));
     String n1 = line(r.out(), "n1 *");
-    assertTrue(n1.matches(".*" + server.address() + " +UP +128 +3 +yes\\s*"), n1);
+    assertTrue(n1.matches(".*" + server.address() + " +UP +- +- +128 +3 +yes\\s*"), n1);
     String n2 = line(r.out(), "n2 ");
-    assertTrue(n2.matches(".*" + down + " +DOWN +128 +1 +no \\(UNAVAILABLE\\)\\s*"), n2);
+    assertTrue(n2.matches(".*" + down + " +DOWN +14.3 +6.2s ago +128 +1 +no \\(UNAVAILABLE\\)\\s*"),
+        n2);
+    // The views: n1 answered (the fake answers with the same status), n2 did not.
+    String views = r.out().substring(r.out().indexOf("failure detector views"));
+    assertEquals("self           DOWN 14.3", line(views, "n1           "));
+    assertEquals("(no answer: no (UNAVAILABLE))", line(views, "n2           "));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.kvstore.node.config;
 
+import io.kvstore.gossip.GossipConfig;
 import io.kvstore.lsm.SyncPolicy;
 import io.kvstore.ring.NodeId;
 import java.io.IOException;
@@ -49,6 +50,11 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *   request_ms: 5000               # used when a client sends no deadline
  *   replica_min_ms: 250            # per-replica timeout: 3 x recent p99 of replica replies,
  *   replica_max_ms: 1000           #   clamped to [min, max]; a replica slower than it is routed around
+ * gossip:
+ *   interval_ms: 1000              # ping every peer and gossip once per interval
+ *   phi_threshold: 8               # phi-accrual conviction threshold
+ *   acceptable_pause_ms: 3000      # heartbeat gap tolerated on top of the mean interval
+ *   min_std_dev_ms: 100            # floor of the inter-arrival standard deviation
  * </pre>
  *
  * Stateless.
@@ -61,7 +67,8 @@ public final class ConfigLoader {
           "storage.sync", "storage.memtable_mb", "storage.block_cache_mb",
           "limits.max_key_bytes", "limits.max_value_bytes", "limits.warn_siblings",
           "limits.max_siblings", "limits.max_inflight_requests", "timeouts.request_ms",
-          "timeouts.replica_min_ms", "timeouts.replica_max_ms");
+          "timeouts.replica_min_ms", "timeouts.replica_max_ms", "gossip.interval_ms",
+          "gossip.phi_threshold", "gossip.acceptable_pause_ms", "gossip.min_std_dev_ms");
 
   private ConfigLoader() {}
 
@@ -185,7 +192,28 @@ public final class ConfigLoader {
         Duration.ofMillis(integer(s, "timeouts.request_ms", 5000, 1, 3_600_000)),
         integer(s, "limits.max_inflight_requests", 1024, 1, 1_000_000),
         Duration.ofMillis(replicaMin),
-        Duration.ofMillis(replicaMax));
+        Duration.ofMillis(replicaMax),
+        gossip(s));
+  }
+
+  /** The gossip settings: the defaults of {@link GossipConfig#defaults()} unless overridden. */
+  private static GossipConfig gossip(Map<String, Object> s) {
+    GossipConfig d = GossipConfig.defaults();
+    int phi = integer(s, "gossip.phi_threshold", (int) d.phiThreshold(), 1, 100);
+    int interval = integer(s, "gossip.interval_ms", (int) d.tickMillis(), 10, 60_000);
+    // Gaps kept out of the window and the local stall that arms the pause guard scale with a
+    // longer interval, or every sample would count as a gap.
+    return new GossipConfig(
+        interval,
+        phi,
+        d.windowSize(),
+        integer(s, "gossip.min_std_dev_ms", (int) d.minStdDevMillis(), 1, 60_000),
+        integer(s, "gossip.acceptable_pause_ms", (int) d.acceptablePauseMillis(), 0, 600_000),
+        Math.max(d.maxSampleGapMillis(), 2L * interval),
+        Math.max(d.pauseGuardMillis(), 3L * interval),
+        d.pauseQuietMillis(),
+        d.unreachableGossipProbability(),
+        d.seedGossipProbability());
   }
 
   private static List<MemberConfig> members(Object raw) {

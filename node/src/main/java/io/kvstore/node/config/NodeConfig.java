@@ -1,5 +1,6 @@
 package io.kvstore.node.config;
 
+import io.kvstore.gossip.GossipConfig;
 import io.kvstore.lsm.SyncPolicy;
 import io.kvstore.ring.NodeId;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.List;
  * @param metricsPort HTTP port for Prometheus metrics; 0 picks a free port, -1 disables
  * @param replicaTimeoutMin lower bound of the per-replica timeout (3 x the replicas' recent p99)
  * @param replicaTimeoutMax upper bound of the per-replica timeout
+ * @param gossip gossip interval and failure-detector settings
  */
 public record NodeConfig(
     NodeId nodeId,
@@ -37,4 +39,5 @@ public record NodeConfig(
     Duration requestTimeout,
     int maxInflightRequests,
     Duration replicaTimeoutMin,
-    Duration replicaTimeoutMax) {}
+    Duration replicaTimeoutMax,
+    GossipConfig gossip) {}

@@ -41,16 +41,29 @@ public final class Calls {
           "node is overloaded: " + maxInflight + " requests in flight; retry with backoff")));
       return;
     }
+    unadmitted(out, () -> {
+      try {
+        return call.get().whenComplete((v, e) -> inflight.release());
+      } catch (RuntimeException e) {
+        inflight.release();
+        throw e;
+      }
+    });
+  }
+
+  /**
+   * Runs {@code call} without admission control (heartbeats: refusing them under load would
+   * make peers convict a node that is only busy) and sends its result or error to {@code out}.
+   */
+  public <T> void unadmitted(StreamObserver<T> out, Supplier<CompletableFuture<T>> call) {
     CompletableFuture<T> f;
     try {
       f = call.get();
     } catch (RuntimeException e) {
-      inflight.release();
       out.onError(Errors.toStatus(e));
       return;
     }
     f.whenComplete((v, e) -> {
-      inflight.release();
       if (e != null) {
         out.onError(Errors.toStatus(e));
       } else {

@@ -5,13 +5,9 @@ import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.ByteString;
-import io.grpc.ConnectivityState;
 import io.grpc.Deadline;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.kvstore.node.NodeError;
-import io.kvstore.node.cluster.PeerHealth;
 import io.kvstore.node.coord.ReplicaClient;
 import io.kvstore.node.coord.WriteRequest;
 import io.kvstore.node.coord.WriteResult;
@@ -27,37 +23,22 @@ import io.kvstore.ring.NodeId;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * {@link ReplicaClient} over gRPC: one channel per peer, created on first use, deadlines passed
- * through. Records each call's outcome in {@link PeerHealth}. Thread safe.
+ * {@link ReplicaClient} over gRPC, on the node's {@link PeerChannels}, deadlines passed through.
+ * Thread safe.
  */
-public final class GrpcReplicaClient implements ReplicaClient, AutoCloseable {
+public final class GrpcReplicaClient implements ReplicaClient {
+  private static final long RETRY_WAIT_MILLIS = 500;
   private final NodeId self;
   private final Map<NodeId, String> addresses;
-  private final PeerHealth health;
-  private static final long RESET_INTERVAL_NANOS = 200_000_000L;
-  private static final long RETRY_WAIT_MILLIS = 500;
-  /**
-   * Keepalive pings on peer connections (gRPC's minimum interval). With epoll, gRPC also sets
-   * TCP_USER_TIMEOUT to the ping timeout, so a connection whose packets are dropped (a partition)
-   * is closed within seconds instead of lingering in TCP's retransmission back-off, which after a
-   * heal kept a peer unreachable for about as long again as the partition had lasted; a fresh
-   * connection is made once the network is back. Servers permit pings this often.
-   */
-  public static final long KEEPALIVE_SECONDS = 10;
-  static final long KEEPALIVE_TIMEOUT_SECONDS = 2;
+  private final PeerChannels channels;
 
-  private final Map<NodeId, ManagedChannel> channels = new ConcurrentHashMap<>();
-  private final Map<NodeId, Long> lastReset = new ConcurrentHashMap<>();
-
-  public GrpcReplicaClient(NodeId self, Map<NodeId, String> addresses, PeerHealth health) {
+  public GrpcReplicaClient(NodeId self, Map<NodeId, String> addresses, PeerChannels channels) {
     this.self = self;
     this.addresses = Map.copyOf(addresses);
-    this.health = health;
+    this.channels = channels;
   }
 
   private ReplicaGrpc.ReplicaFutureStub stub(NodeId target, Deadline deadline) {
@@ -70,38 +51,20 @@ public final class GrpcReplicaClient implements ReplicaClient, AutoCloseable {
    * down delays the answer only that much.
    */
   private ReplicaGrpc.ReplicaFutureStub stub(NodeId target, Deadline deadline, boolean retry) {
+    ReplicaGrpc.ReplicaFutureStub stub = ReplicaGrpc.newFutureStub(channel(target));
     if (retry) {
-      Deadline capped = Deadline.after(RETRY_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-      return ReplicaGrpc.newFutureStub(channel(target)).withWaitForReady()
-          .withDeadline(deadline.isBefore(capped) ? deadline : capped);
+      Deadline capped = channels.clock().deadlineAfter(RETRY_WAIT_MILLIS);
+      return stub.withWaitForReady().withDeadline(deadline.isBefore(capped) ? deadline : capped);
     }
-    ManagedChannel ch = channel(target);
-    if (ch.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
-      long now = System.nanoTime();
-      Long last = lastReset.get(target);
-      if (last == null || now - last > RESET_INTERVAL_NANOS) {
-        // gRPC backs off reconnecting for up to two minutes; a restarted peer must be used again
-        // at once, so probe it again (at most every 200 ms per peer).
-        lastReset.put(target, now);
-        ch.resetConnectBackoff();
-      }
-    }
-    return ReplicaGrpc.newFutureStub(ch).withDeadline(deadline);
+    return stub.withDeadline(deadline);
   }
 
   private ManagedChannel channel(NodeId target) {
-    return channels.computeIfAbsent(target, t -> {
-      String address = addresses.get(t);
-      if (address == null) {
-        throw NodeError.internal("no address known for node " + t.id());
-      }
-      return Grpc.newChannelBuilder(address, InsecureChannelCredentials.create())
-          .maxInboundMessageSize(64 << 20)
-          .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
-          .keepAliveTimeout(KEEPALIVE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-          .keepAliveWithoutCalls(true)
-          .build();
-    });
+    String address = addresses.get(target);
+    if (address == null) {
+      throw NodeError.internal("no address known for node " + target.id());
+    }
+    return channels.channel(address);
   }
 
   @Override
@@ -175,7 +138,6 @@ public final class GrpcReplicaClient implements ReplicaClient, AutoCloseable {
     Futures.addCallback(f, new FutureCallback<T>() {
       @Override
       public void onSuccess(T result) {
-        health.succeeded(target);
         try {
           out.complete(convert.apply(result));
         } catch (RuntimeException e) {
@@ -186,30 +148,9 @@ public final class GrpcReplicaClient implements ReplicaClient, AutoCloseable {
 
       @Override
       public void onFailure(Throwable t) {
-        NodeError e = Errors.fromPeer(target.id(), t);
-        if (e.unreachable()) {
-          health.failed(target);
-        } else {
-          health.succeeded(target);
-        }
-        out.completeExceptionally(e);
+        out.completeExceptionally(Errors.fromPeer(target.id(), t));
       }
     }, MoreExecutors.directExecutor());
     return out;
-  }
-
-  @Override
-  public void close() {
-    for (ManagedChannel ch : channels.values()) {
-      ch.shutdownNow();
-    }
-    for (ManagedChannel ch : channels.values()) {
-      try {
-        ch.awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
   }
 }

@@ -2,12 +2,20 @@ package io.kvstore.node.rpc;
 
 import com.google.protobuf.ByteString;
 import io.grpc.stub.StreamObserver;
+import io.kvstore.gossip.GossipMessage;
+import io.kvstore.gossip.MembershipView;
 import io.kvstore.node.NodeError;
+import io.kvstore.node.gossip.GossipCodec;
+import io.kvstore.node.gossip.GossipDriver;
 import io.kvstore.node.store.ReplicaStore;
 import io.kvstore.node.versioning.MalformedVersionException;
 import io.kvstore.node.versioning.SiblingSet;
 import io.kvstore.proto.DeleteRequest;
 import io.kvstore.proto.DeleteResponse;
+import io.kvstore.proto.GossipRequest;
+import io.kvstore.proto.GossipResponse;
+import io.kvstore.proto.PingRequest;
+import io.kvstore.proto.PingResponse;
 import io.kvstore.proto.PutRequest;
 import io.kvstore.proto.PutResponse;
 import io.kvstore.proto.ReplicaGrpc;
@@ -24,13 +32,36 @@ public final class ReplicaService extends ReplicaGrpc.ReplicaImplBase {
   private final RequestValidator validator;
   private final Calls calls;
   private final WriteHandler writes;
+  private final GossipDriver gossip;
 
   public ReplicaService(ReplicaStore store, RequestValidator validator, Calls calls,
-      KvStoreService clientService) {
+      KvStoreService clientService, GossipDriver gossip) {
     this.store = store;
     this.validator = validator;
     this.calls = calls;
     this.writes = clientService.writes();
+    this.gossip = gossip;
+  }
+
+  @Override
+  public void ping(PingRequest req, StreamObserver<PingResponse> out) {
+    calls.unadmitted(out, () -> gossip.onRequest(GossipCodec.ping(req))
+        .thenApply(r -> GossipCodec.ack((GossipMessage.PingAck) r)));
+  }
+
+  @Override
+  public void gossip(GossipRequest req, StreamObserver<GossipResponse> out) {
+    calls.unadmitted(out, () -> {
+      MembershipView view;
+      try {
+        view = GossipCodec.view(req.getEndpointsList());
+      } catch (IllegalArgumentException e) {
+        throw NodeError.invalid("malformed gossip: " + e.getMessage());
+      }
+      return gossip.onRequest(new GossipMessage.Syn(view)).thenApply(r -> GossipResponse
+          .newBuilder().addAllEndpoints(GossipCodec.endpoints(((GossipMessage.SynAck) r).view()))
+          .build());
+    });
   }
 
   @Override

@@ -18,8 +18,11 @@ public interface Scheduler {
   /** Runs {@code task} once after {@code delay}. */
   Cancellable schedule(Runnable task, long delay, TimeUnit unit);
 
-  /** Runs {@code task} every {@code period}, first after one period. */
-  Cancellable scheduleAtFixedRate(Runnable task, long period, TimeUnit unit);
+  /**
+   * Runs {@code task} repeatedly, {@code delay} after the end of the previous run (first after
+   * one delay). Runs missed while the process was stopped are not caught up in a burst.
+   */
+  Cancellable scheduleWithFixedDelay(Runnable task, long delay, TimeUnit unit);
 
   /** A scheduler over an executor the caller owns (and shuts down). */
   static Scheduler of(ScheduledExecutorService executor) {
@@ -30,8 +33,8 @@ public interface Scheduler {
       }
 
       @Override
-      public Cancellable scheduleAtFixedRate(Runnable task, long period, TimeUnit unit) {
-        return cancellable(executor.scheduleAtFixedRate(task, period, period, unit));
+      public Cancellable scheduleWithFixedDelay(Runnable task, long delay, TimeUnit unit) {
+        return cancellable(executor.scheduleWithFixedDelay(task, delay, delay, unit));
       }
     };
   }
