@@ -21,9 +21,10 @@ public final class AvailabilityTable {
   /** The table, with a heading that says how each column is computed. */
   public static String text(Availability a) {
     StringBuilder b = new StringBuilder("Availability (liveness beside safety)\n")
-        .append("  client ops (read/add/write/delete) placed by invocation time; ok% = ok / (ok +"
-            + " fail + info);\n  before = the same client's ok/s in the fault-free part of the"
-            + " 60 s before the window (>= 10 s of it,\n  else -), for 'in faults' all fault-free"
+        .append("  client reads, adds, writes and deletes, each in the stretch where it was"
+            + " invoked; ok% = ok / (ok + fail + info)\n")
+        .append("  before = the same client kind's ok/s in the fault-free part of the 60 s before"
+            + " the window (at least\n  10 s of it, else -); for 'in faults', in all fault-free"
             + " time; ratio = ok/s / before; p99 of ok ops\n");
     b.append(String.format(Locale.ROOT, FORMAT, "stretch", "client", "secs", "ops", "ok", "fail",
         "info", "ok%", "ok/s", "before", "ratio", "p99 ms"));
