@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kvstore.clustertests.history.FaultWindow;
 import io.kvstore.clustertests.history.Op;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,9 +12,8 @@ import org.junit.jupiter.api.Test;
 class AvailabilityTableTest {
   private static Availability pausedRun() {
     Traffic t = new Traffic().steady(600, 10);
-    FaultWindow w = t.start("pause");
-    t.ops(ALL_NODES, 100, Op.Type.OK, 10).ops(ALL_NODES, 4, Op.Type.INFO, 2000).idle(1000);
-    t.end(w);
+    t.window("pause", x -> x.ops(ALL_NODES, 100, Op.Type.OK, 10)
+        .ops(ALL_NODES, 4, Op.Type.INFO, 2000).idle(1000));
     t.steady(300, 10);
     return Availability.of(t.h);
   }

@@ -23,10 +23,8 @@ class AvailabilityTest {
   @Test
   void aWindowIsComparedWithTheFaultFreeTimeBeforeItPerClientKind() {
     Traffic t = new Traffic().steady(600, 10);
-    FaultWindow w = t.start("pause");
-    t.ops(ALL_NODES, 100, Op.Type.OK, 10).ops(ALL_NODES, 4, Op.Type.INFO, 2000)
-        .ops(PINNED, 10, Op.Type.FAIL, 100);
-    w = t.end(w);
+    FaultWindow w = t.window("pause", x -> x.ops(ALL_NODES, 100, Op.Type.OK, 10)
+        .ops(ALL_NODES, 4, Op.Type.INFO, 2000).ops(PINNED, 10, Op.Type.FAIL, 100));
     t.steady(300, 10);
     Availability a = Availability.of(t.h);
 
@@ -59,13 +57,9 @@ class AvailabilityTest {
   @Test
   void theBaselineIsTheFaultFreePartOfTheSpanBeforeAndNeedsTheMinimum() {
     Traffic t = new Traffic().steady(125, 20); // 5 s, 25 ok/s per kind
-    FaultWindow first = t.start("kill");
-    t.ops(ALL_NODES, 50, Op.Type.OK, 100); // 5 s
-    first = t.end(first);
+    FaultWindow first = t.window("kill", x -> x.ops(ALL_NODES, 50, Op.Type.OK, 100)); // 5 s
     t.steady(500, 10); // 10 s, 50 ok/s per kind
-    FaultWindow second = t.start("kill");
-    t.ops(ALL_NODES, 10, Op.Type.OK, 100);
-    second = t.end(second);
+    FaultWindow second = t.window("kill", x -> x.ops(ALL_NODES, 10, Op.Type.OK, 100));
     Availability a = Availability.of(t.h);
     assertTrue(Double.isNaN(a.row(Scope.WINDOW, first, ALL_NODES).baselineOkPerSecond()),
         "5 s of fault-free time is under the 10 s minimum");

@@ -8,6 +8,7 @@ import io.kvstore.clustertests.history.HistoryHeader;
 import io.kvstore.clustertests.history.ManualClock;
 import io.kvstore.clustertests.history.Op;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
  * Writes synthetic client traffic for availability tests: operations one after another on a
@@ -39,6 +40,13 @@ public final class Traffic {
       ops(ClientKind.PINNED, 1, Op.Type.OK, millis);
     }
     return this;
+  }
+
+  /** Opens a window of {@code nemesis}, runs {@code during}, closes it; returns it closed. */
+  public FaultWindow window(String nemesis, Consumer<Traffic> during) {
+    FaultWindow w = start(nemesis);
+    during.accept(this);
+    return end(w);
   }
 
   public FaultWindow start(String nemesis) {

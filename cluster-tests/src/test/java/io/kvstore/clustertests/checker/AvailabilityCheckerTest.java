@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvstore.clustertests.availability.Traffic;
-import io.kvstore.clustertests.history.FaultWindow;
 import io.kvstore.clustertests.history.Op;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -17,7 +16,7 @@ class AvailabilityCheckerTest {
   private static final Set<String> QUORUM_REACHABLE = Set.of("kill", "pause", "isolate-one");
   private final AvailabilityChecker checker = new AvailabilityChecker(QUORUM_REACHABLE, 0.99, 0.5);
 
-  /** 12 s at 50 ok/s per client kind, then a window of {@code nemesis}. */
+  /** 12 s at 50 ok/s per client kind. */
   private static Traffic before(Traffic t) {
     return t.steady(600, 10);
   }
@@ -25,11 +24,11 @@ class AvailabilityCheckerTest {
   @Test
   void aClientOfAllNodesThatGoesElsewherePassesWhileThePinnedOnesFail() {
     Traffic t = before(new Traffic());
-    FaultWindow w = t.start("kill");
-    for (int i = 0; i < 100; i++) { // the all-nodes client keeps its pace; n1's client is refused
-      t.ops(ALL_NODES, 4, Op.Type.OK, 10).ops(PINNED, 1, Op.Type.FAIL, 60);
-    }
-    t.end(w);
+    t.window("kill", x -> {
+      for (int i = 0; i < 100; i++) { // the all-nodes client keeps its pace; n1's client is refused
+        x.ops(ALL_NODES, 4, Op.Type.OK, 10).ops(PINNED, 1, Op.Type.FAIL, 60);
+      }
+    });
     t.steady(100, 10);
     CheckResult r = checker.check(t.h);
     assertTrue(r.passed(), r.toString());
@@ -42,11 +41,11 @@ class AvailabilityCheckerTest {
   @Test
   void aClientStuckOnAPausedNodeFailsBothFloors() {
     Traffic t = before(new Traffic());
-    FaultWindow w = t.start("pause");
-    for (int i = 0; i < 5; i++) { // round-robin: 4 quick oks, then 2 s on the paused node
-      t.ops(ALL_NODES, 4, Op.Type.OK, 10).ops(ALL_NODES, 1, Op.Type.INFO, 1960);
-    }
-    t.end(w);
+    t.window("pause", x -> {
+      for (int i = 0; i < 5; i++) { // round-robin: 4 quick oks, then 2 s on the paused node
+        x.ops(ALL_NODES, 4, Op.Type.OK, 10).ops(ALL_NODES, 1, Op.Type.INFO, 1960);
+      }
+    });
     t.steady(100, 10);
     CheckResult r = checker.check(t.h);
     assertFalse(r.passed());
@@ -64,9 +63,7 @@ class AvailabilityCheckerTest {
   @Test
   void windowsWhereAQuorumMayBeUnreachableAreNotJudged() {
     Traffic t = before(new Traffic());
-    FaultWindow w = t.start("partition-halves");
-    t.ops(ALL_NODES, 5, Op.Type.INFO, 2000);
-    t.end(w);
+    t.window("partition-halves", x -> x.ops(ALL_NODES, 5, Op.Type.INFO, 2000));
     CheckResult r = checker.check(t.h);
     assertTrue(r.passed(), r.toString());
     assertEquals(0, r.count("windowsJudged"));
@@ -77,9 +74,7 @@ class AvailabilityCheckerTest {
   @Test
   void aClientThatInvokedNothingInTheWindowHadNoSuccess() {
     Traffic t = before(new Traffic());
-    FaultWindow w = t.start("isolate-one");
-    t.ops(PINNED, 100, Op.Type.OK, 100);
-    t.end(w);
+    t.window("isolate-one", x -> x.ops(PINNED, 100, Op.Type.OK, 100));
     CheckResult r = checker.check(t.h);
     assertFalse(r.passed());
     assertEquals(0, r.count("minSuccessPermille"));
@@ -89,9 +84,7 @@ class AvailabilityCheckerTest {
   @Test
   void withoutABaselineOnlyTheShareIsJudged() {
     Traffic t = new Traffic().steady(100, 10); // 2 s: under the 10 s minimum
-    FaultWindow w = t.start("kill");
-    t.ops(ALL_NODES, 5, Op.Type.OK, 1000);
-    t.end(w);
+    t.window("kill", x -> x.ops(ALL_NODES, 5, Op.Type.OK, 1000));
     CheckResult r = checker.check(t.h);
     assertTrue(r.passed(), r.toString());
     assertEquals(-1, r.count("minThroughputPercent"));
@@ -101,9 +94,7 @@ class AvailabilityCheckerTest {
   @Test
   void aHistoryWithoutAnAllNodesClientIsNotJudged() {
     Traffic t = new Traffic().ops(PINNED, 200, Op.Type.OK, 100);
-    FaultWindow w = t.start("pause");
-    t.ops(PINNED, 5, Op.Type.INFO, 2000);
-    t.end(w);
+    t.window("pause", x -> x.ops(PINNED, 5, Op.Type.INFO, 2000));
     CheckResult r = checker.check(t.h);
     assertTrue(r.passed(), r.toString());
     assertEquals(1, r.count("windowsNotJudged"));
