@@ -1,5 +1,7 @@
 package io.kvstore.clustertests.checker;
 
+import io.kvstore.clustertests.availability.Availability;
+import io.kvstore.clustertests.availability.AvailabilityTable;
 import io.kvstore.clustertests.history.History;
 import io.kvstore.clustertests.history.HistoryWriter;
 import io.kvstore.clustertests.timeline.TimelinePng;
@@ -12,7 +14,8 @@ import java.util.List;
 /**
  * Writes what a person needs to look at one run into one folder, {@code dir/<scenario>/}:
  * {@code history.jsonl} (FORMAT.md in the history package), {@code summary.txt} (the summary
- * line, then each checker's verdict, counts, anomalies and notes) and {@code timeline.png}.
+ * line, the availability table, then each checker's verdict, counts, anomalies and notes) and
+ * {@code timeline.png}.
  *
  * <p>Thread safety: stateless; the history is snapshotted, so recording may continue.
  */
@@ -45,7 +48,8 @@ public final class Report {
       List<CheckResult> reported) {
     StringBuilder b = new StringBuilder(Summary.of(scenario, history, results).line()).append("\n");
     b.append("started ").append(history.header().start()).append(", ")
-        .append(history.faults().size()).append(" fault windows\n");
+        .append(history.faults().size()).append(" fault windows\n\n");
+    b.append(AvailabilityTable.text(Availability.of(history)));
     results(b, results);
     if (!reported.isEmpty()) {
       b.append("\nReported, not enforced:\n");

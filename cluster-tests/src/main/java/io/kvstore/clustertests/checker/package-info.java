@@ -10,7 +10,9 @@
  *       io.kvstore.clustertests.checker.ReadAfterWriteChecker} (C3), {@link
  *       io.kvstore.clustertests.checker.ResurrectionChecker} (C4), {@link
  *       io.kvstore.clustertests.checker.ClockChecker} (C5), {@link
- *       io.kvstore.clustertests.checker.SanityChecker} (sanity and the negative control).
+ *       io.kvstore.clustertests.checker.SanityChecker} (sanity and the negative control), {@link
+ *       io.kvstore.clustertests.checker.AvailabilityChecker} (the availability floor, over
+ *       {@link io.kvstore.clustertests.availability.Availability}).
  *   <li>Helpers: {@link io.kvstore.clustertests.checker.FinalViews} (end-of-run reads), {@link
  *       io.kvstore.clustertests.checker.DeleteCoverage} (what a delete certainly covered), {@link
  *       io.kvstore.clustertests.checker.Successors} (a register value's causal successors),

@@ -104,9 +104,17 @@ public final class History {
     return invoke(process, f, key, value, node, null);
   }
 
-  /** Records an invocation; {@code context} is the base64 context a write carries (or null). */
-  public synchronized Op invoke(
-      int process, Op.F f, String key, String value, String node, String context) {
+  /**
+   * Records an invocation by a client pinned to {@code node}; {@code context} is the base64
+   * context a write carries (or null).
+   */
+  public Op invoke(int process, Op.F f, String key, String value, String node, String context) {
+    return invoke(process, f, key, value, ClientKind.PINNED, node, context);
+  }
+
+  /** Records an invocation by a client of the given kind ({@code node} null unless pinned). */
+  public synchronized Op invoke(int process, Op.F f, String key, String value, ClientKind client,
+      String node, String context) {
     writable();
     if (retired.contains(process)) {
       throw new IllegalStateException("process " + process + " ended with info; use newProcess()");
@@ -116,7 +124,7 @@ public final class History {
           + pending.get(process));
     }
     Op op = new Op(ops.size(), process, Op.Type.INVOKE, f, key, value, List.of(), tick(), node,
-        context, -1, false, List.of(), null, null);
+        client, context, -1, false, List.of(), null, null);
     ops.add(op);
     pending.put(process, op);
     return op;
@@ -136,8 +144,8 @@ public final class History {
       retired.add(invoke.process());
     }
     Op op = new Op(ops.size(), invoke.process(), type, invoke.f(), invoke.key(), invoke.value(),
-        c.values(), tick(), invoke.node(), c.context(), c.acks(), c.sloppy(), c.raw(), c.clock(),
-        c.error());
+        c.values(), tick(), invoke.node(), invoke.client(), c.context(), c.acks(), c.sloppy(),
+        c.raw(), c.clock(), c.error());
     ops.add(op);
     return op;
   }
@@ -227,7 +235,8 @@ public final class History {
       }
       pending.put(op.process(), op);
     } else {
-      if (open == null || open.f() != op.f() || !open.key().equals(op.key())) {
+      if (open == null || open.f() != op.f() || !open.key().equals(op.key())
+          || open.client() != op.client()) {
         throw new IllegalArgumentException(
             "op " + op.index() + ": completion without a matching invocation");
       }

@@ -106,6 +106,7 @@ public final class HistoryReader {
       return new Op(f.number("index"), (int) f.number("process"),
           Op.Type.fromJson(f.string("type")), Op.F.fromJson(f.string("f")), f.string("key"),
           f.optString("value"), f.strings("values"), f.number("time"), f.optString("node"),
+          f.has("client") ? ClientKind.fromJson(f.string("client")) : ClientKind.PINNED,
           f.optString("context"), f.has("acks") ? (int) f.number("acks") : -1, f.flag("sloppy"),
           raw, f.optString("clock"), f.optString("error"));
     } catch (IllegalArgumentException e) {

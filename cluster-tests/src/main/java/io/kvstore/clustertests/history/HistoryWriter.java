@@ -69,6 +69,9 @@ public final class HistoryWriter {
         .put("process", op.process()).put("f", op.f().jsonName()).put("key", op.key())
         .putIfPresent("value", op.value()).put("time", op.time()).putIfPresent("node", op.node())
         .putIfPresent("context", op.context());
+    if (op.client() != ClientKind.PINNED) {
+      j.put("client", op.client().jsonName());
+    }
     if (op.acks() != -1) {
       j.put("acks", op.acks());
     }

@@ -27,6 +27,8 @@ import java.util.Locale;
  *   <li>{@code raw} and {@code clock}: on a {@link F#RAW_READ}'s OK, the replica's local
  *       siblings (tombstones included) with their dots, and its vector clock string, e.g. "{n1.3=7,
  *       n2.1=4}". {@code node} is then the replica read.
+ *   <li>{@code node} and {@code client}: the node a {@link ClientKind#PINNED} client sent the
+ *       operation to; an {@link ClientKind#ALL_NODES} client names no node (its library chose).
  *   <li>{@code error}: why an operation failed or is indeterminate.
  * </ul>
  *
@@ -43,6 +45,7 @@ public record Op(
     List<String> values,
     long time,
     String node,
+    ClientKind client,
     String context,
     int acks,
     boolean sloppy,
@@ -110,8 +113,8 @@ public record Op(
     if (time < 0) {
       throw new IllegalArgumentException("time must be >= 0, got " + time);
     }
-    if (type == null || f == null || key == null) {
-      throw new IllegalArgumentException("type, f and key are required");
+    if (type == null || f == null || key == null || client == null) {
+      throw new IllegalArgumentException("type, f, key and client are required");
     }
     values = values == null ? List.of() : List.copyOf(values);
     raw = raw == null ? List.of() : List.copyOf(raw);
@@ -144,6 +147,9 @@ public record Op(
     }
     if (node != null) {
       b.append(" @").append(node);
+    }
+    if (client != ClientKind.PINNED) {
+      b.append(" via ").append(client.jsonName());
     }
     b.append(" t=").append(time / 1_000_000).append("ms");
     if (error != null) {

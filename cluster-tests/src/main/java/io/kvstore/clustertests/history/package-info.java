@@ -9,7 +9,8 @@
  *   <li>{@link io.kvstore.clustertests.history.Op}: one invocation or completion; {@link
  *       io.kvstore.clustertests.history.Completion} is what a completion reports, {@link
  *       io.kvstore.clustertests.history.RawSibling} one sibling of a replica's raw state, {@link
- *       io.kvstore.clustertests.history.OpPair} an invocation with its completion.
+ *       io.kvstore.clustertests.history.OpPair} an invocation with its completion, {@link
+ *       io.kvstore.clustertests.history.ClientKind} the kind of client that issued it.
  *   <li>{@link io.kvstore.clustertests.history.FaultWindow}: one injected fault.
  *   <li>{@link io.kvstore.clustertests.history.SetCodec}: the set-add workload's value encoding.
  *   <li>{@link io.kvstore.clustertests.history.HistoryWriter} / {@link

@@ -47,6 +47,9 @@ class ReportTest {
     assertTrue(informational > summary.indexOf("C1 no lost writes: PASS"), summary.toString());
     assertTrue(summary.indexOf("C4 no resurrection: PASS") > informational, summary.toString());
     assertTrue(!summary.get(0).contains("C4"), "a reported checker is not in the verdict line");
+    int table = summary.indexOf("Availability (liveness beside safety)");
+    assertTrue(table > 0 && table < summary.indexOf("C1 no lost writes: PASS"), summary.toString());
+    assertTrue(summary.stream().anyMatch(l -> l.startsWith("#0 partition ")), summary.toString());
     BufferedImage png = ImageIO.read(folder.resolve("timeline.png").toFile());
     assertEquals(1600, png.getWidth());
   }

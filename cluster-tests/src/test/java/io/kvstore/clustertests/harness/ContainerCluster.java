@@ -140,6 +140,19 @@ public final class ContainerCluster implements AutoCloseable {
     return KvClient.builder().addresses(List.of(address(i))).timeout(timeout).maxAttempts(1).build();
   }
 
+  /**
+   * A client of every node, as an application would build it: the client library spreads calls
+   * round-robin and tries the next node when one cannot be reached (and, for reads, when one
+   * answers UNAVAILABLE); see {@link KvClient}.
+   */
+  public KvClient clientOfAll(Duration timeout) {
+    List<String> all = new ArrayList<>();
+    for (int i = 0; i < size(); i++) {
+      all.add(address(i));
+    }
+    return KvClient.builder().addresses(all).timeout(timeout).build();
+  }
+
   /** Node i's raw local state of {@code key} (Admin.GetLocalVersions: no quorum, no repair). */
   public LocalVersionsResponse localVersions(int i, byte[] key) {
     ManagedChannel ch = Grpc.newChannelBuilder(address(i), InsecureChannelCredentials.create())

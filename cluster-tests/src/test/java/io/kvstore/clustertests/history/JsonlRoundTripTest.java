@@ -8,12 +8,14 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,6 +86,37 @@ class JsonlRoundTripTest {
   }
 
   @Test
+  void theClientKindIsWrittenOnlyForAnAllNodesClientAndAbsentMeansPinned() throws IOException {
+    History h = sample();
+    Op inv = h.invoke(h.newProcess(), Op.F.READ, "k1", null, ClientKind.ALL_NODES, null, null);
+    h.ok(inv, Completion.NONE.withValues(List.of("1")).withAcks(2));
+    String text = write(h);
+    String[] lines = text.split("\n");
+    assertTrue(lines.length == 8 && lines[1].contains("\"node\":\"n1\"")
+        && !lines[1].contains("\"client\""), lines[1]);
+    assertTrue(lines[5].contains("\"client\":\"all-nodes\"") && !lines[5].contains("\"node\""),
+        lines[5]);
+    List<Op> back = read(text).ops();
+    assertEquals(ClientKind.PINNED, back.get(0).client());
+    assertEquals(ClientKind.ALL_NODES, back.get(2).client());
+    assertEquals(ClientKind.ALL_NODES, back.get(3).client(), "a completion keeps its invocation's");
+  }
+
+  @Test
+  void anUnknownClientKindIsRejectedWithItsLine() throws IOException {
+    History h = sample();
+    h.ok(h.invoke(h.newProcess(), Op.F.READ, "k", null, ClientKind.ALL_NODES, null, null),
+        Completion.NONE);
+    String text = write(h);
+    String edited = text.substring(0, text.lastIndexOf("{\"type\":\"footer\""))
+        .replace("\"client\":\"all-nodes\"", "\"client\":\"ring-aware\"");
+    HistoryFormatException e = assertThrows(HistoryFormatException.class,
+        () -> read(withFooter(edited)));
+    assertEquals(6, e.line());
+    assertTrue(e.getMessage().contains("unknown client kind \"ring-aware\""), e.getMessage());
+  }
+
+  @Test
   void faultEventsAreMergedInTimeOrder() throws IOException {
     String[] lines = write(sample()).split("\n");
     assertTrue(lines[0].startsWith("{\"type\":\"header\""));
@@ -111,6 +144,14 @@ class JsonlRoundTripTest {
     return w.toString();
   }
 
+  /** Lines (each ending in a newline) with a valid footer appended: an edit the CRC allows. */
+  private static String withFooter(String lines) {
+    CRC32 crc = new CRC32();
+    crc.update(lines.getBytes(StandardCharsets.US_ASCII));
+    return lines + "{\"type\":\"footer\",\"lines\":" + lines.split("\n").length
+        + ",\"crc32\":" + crc.getValue() + "}\n";
+  }
+
   private static History read(String text) throws IOException {
     return HistoryReader.read(new StringReader(text), "test.jsonl");
   }
@@ -128,8 +169,10 @@ class JsonlRoundTripTest {
       int choice = rnd.nextInt(10);
       if (choice < 4 || open.isEmpty()) {
         Op.F f = Op.F.values()[rnd.nextInt(Op.F.values().length)];
+        ClientKind client = ClientKind.values()[rnd.nextInt(ClientKind.values().length)];
         open.add(h.invoke(h.newProcess(), f, nasty(rnd), rnd.nextBoolean() ? nasty(rnd) : null,
-            rnd.nextBoolean() ? "n" + rnd.nextInt(5) : null, rnd.nextBoolean() ? nasty(rnd) : null));
+            client, rnd.nextBoolean() ? "n" + rnd.nextInt(5) : null,
+            rnd.nextBoolean() ? nasty(rnd) : null));
       } else if (choice < 8) {
         Op inv = open.remove(rnd.nextInt(open.size()));
         Op.Type t = Op.Type.values()[1 + rnd.nextInt(3)];

@@ -8,6 +8,7 @@ import io.kvstore.client.KvException;
 import io.kvstore.client.PutResult;
 import io.kvstore.client.ReadOptions;
 import io.kvstore.client.WriteOptions;
+import io.kvstore.clustertests.history.ClientKind;
 import io.kvstore.clustertests.history.Completion;
 import io.kvstore.clustertests.history.History;
 import io.kvstore.clustertests.history.Op;
@@ -17,8 +18,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * One workload client: a {@link KvClient} pinned to one node, whose every read, write and delete
- * is recorded in the history at invocation and completion (R=2, W=2). It carries the client's
+ * One workload client: a {@link KvClient} pinned to one node, or one that knows every node
+ * ({@link ClientKind}), whose every read, write and delete is recorded in the history at
+ * invocation and completion (R=2, W=2). It carries the client's
  * process id: after an indeterminate operation (INFO) it continues under a fresh process, as
  * FAULT-SUITE.md requires, and after any failure it backs off 50-150 ms (a client of a dead node
  * would otherwise spin on instant connection errors and flood the history).
@@ -35,13 +37,16 @@ final class ClientOps {
 
   private final KvClient client;
   private final History history;
+  private final ClientKind kind;
   private final String node;
   private final Random rnd;
   private int process;
 
-  ClientOps(KvClient client, History history, String node, Random rnd) {
+  /** @param node the node a pinned client talks to; null for a client of all nodes */
+  ClientOps(KvClient client, History history, ClientKind kind, String node, Random rnd) {
     this.client = client;
     this.history = history;
+    this.kind = kind;
     this.node = node;
     this.rnd = rnd;
     this.process = history.newProcess();
@@ -53,7 +58,7 @@ final class ClientOps {
 
   /** A read at R=2, recorded as READ; null when it failed. */
   GetResult read(String key) {
-    Op inv = history.invoke(process, Op.F.READ, key, null, node);
+    Op inv = history.invoke(process, Op.F.READ, key, null, kind, node, null);
     try {
       GetResult g = client.get(bytes(key), READ);
       history.ok(inv, Completion.NONE.withValues(strings(g.siblings()))
@@ -72,7 +77,7 @@ final class ClientOps {
    * Returns whether it was acknowledged.
    */
   boolean put(Op.F f, String key, String recorded, byte[] value, Context context) {
-    Op inv = history.invoke(process, f, key, recorded, node, base64(context));
+    Op inv = history.invoke(process, f, key, recorded, kind, node, base64(context));
     try {
       PutResult p = client.put(bytes(key), value, context, WRITE);
       history.ok(inv, Completion.NONE.withAcks(p.acks()).withContext(p.context().toBase64()));
@@ -85,7 +90,7 @@ final class ClientOps {
 
   /** A delete at W=2 with {@code context}, recorded as DELETE; returns whether acknowledged. */
   boolean delete(String key, Context context) {
-    Op inv = history.invoke(process, Op.F.DELETE, key, null, node, base64(context));
+    Op inv = history.invoke(process, Op.F.DELETE, key, null, kind, node, base64(context));
     try {
       DeleteResult d = client.delete(bytes(key), context, WRITE);
       history.ok(inv, Completion.NONE.withAcks(d.acks()));

@@ -13,11 +13,16 @@ import java.util.TreeSet;
 
 /**
  * Injects one kind of fault on a schedule: a fault starts or stops about every {@code period}
- * (jittered by +-30%), each window recorded in the history; {@link #healAll()} ends whatever is
+ * (jittered by +-30%), each window recorded in the history; the first fault waits at least
+ * {@link #QUIET_START} so that the availability report has that much fault-free time to compare
+ * the first window with. {@link #healAll()} ends whatever is
  * still active (heals partitions, resumes paused and restarts killed nodes). Targets come from a
  * seeded random, so a run is reproducible from its seed. Runs on its own thread.
  */
 final class Nemesis implements Runnable {
+  /** Fault-free time before the first fault: the report's 10 s baseline plus start-up slack. */
+  static final Duration QUIET_START = Duration.ofSeconds(11);
+
   private final ContainerCluster cluster;
   private final History history;
   private final NemesisKind kind;
@@ -40,10 +45,12 @@ final class Nemesis implements Runnable {
     if (kind == NemesisKind.NONE) {
       return;
     }
+    boolean first = true;
     while (!stopped) {
-      if (!sleepJittered()) {
+      if (!sleepJittered(first ? QUIET_START.toMillis() : 0)) {
         return;
       }
+      first = false;
       synchronized (this) {
         if (stopped) {
           return;
@@ -69,8 +76,9 @@ final class Nemesis implements Runnable {
     }
   }
 
-  private boolean sleepJittered() {
-    long ms = (long) (period.toMillis() * (0.7 + 0.6 * rnd.nextDouble()));
+  /** Sleeps about one period (at least {@code minMillis}); false when stopped meanwhile. */
+  private boolean sleepJittered(long minMillis) {
+    long ms = Math.max(minMillis, (long) (period.toMillis() * (0.7 + 0.6 * rnd.nextDouble())));
     long end = System.currentTimeMillis() + ms;
     while (!stopped && System.currentTimeMillis() < end) {
       try {
@@ -133,7 +141,7 @@ final class Nemesis implements Runnable {
       }
       default -> throw new IllegalStateException(kind.toString());
     }
-    open = history.faultStarted(kind.name().toLowerCase().replace('_', '-'), what);
+    open = history.faultStarted(kind.historyName(), what);
   }
 
   private void stop() {

@@ -1,6 +1,8 @@
 package io.kvstore.clustertests.suite;
 
 import io.kvstore.client.KvClient;
+import io.kvstore.clustertests.availability.Availability;
+import io.kvstore.clustertests.availability.AvailabilityTable;
 import io.kvstore.clustertests.checker.CheckResult;
 import io.kvstore.clustertests.checker.Checker;
 import io.kvstore.clustertests.checker.Report;
@@ -91,6 +93,7 @@ final class ScenarioRunner {
     List<CheckResult> info = check(reported, history);
     Path dir = Report.write(outputRoot, s.name(), history, results, info);
     System.out.println(Summary.of(s.name(), history, results).line());
+    System.out.println(AvailabilityTable.digest(Availability.of(history)));
     info.forEach(r -> System.out.println("  reported, not enforced: " + r));
     if (results.stream().anyMatch(r -> !r.passed()) && !s.negativeControl()) {
       cluster.saveLogs(dir.resolve("node-logs"));

@@ -2,6 +2,7 @@ package io.kvstore.clustertests.suite;
 
 import io.kvstore.client.KvClient;
 import io.kvstore.clustertests.harness.ContainerCluster;
+import io.kvstore.clustertests.history.ClientKind;
 import io.kvstore.clustertests.history.History;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,8 +12,11 @@ import java.util.TreeSet;
 
 /**
  * Runs workloads side by side on their own keys: one client thread per node, pinned to it (so
- * both sides of a partition write), each step choosing a workload at random by weight. Sharing
- * the clients keeps the cluster's load, and the suite's time, what one workload alone needs.
+ * both sides of a partition write), and one more client thread that knows every node (as
+ * applications do: its library picks the coordinator and skips nodes it cannot reach), so the
+ * availability report can tell what a fault does to a client that could go elsewhere. Each step
+ * chooses a workload at random by weight. Sharing the clients keeps the cluster's load, and the
+ * suite's time, what one workload alone needs.
  */
 final class WorkloadMix {
   /** A workload and its share of the steps. */
@@ -43,30 +47,37 @@ final class WorkloadMix {
 
   /** A recording client of node i (for a workload's own set-up steps). */
   ClientOps ops(KvClient client, int node, long salt) {
-    return new ClientOps(client, history, "n" + (node + 1), new Random(seed * 31 + node + salt));
+    return new ClientOps(client, history, ClientKind.PINNED, "n" + (node + 1),
+        new Random(seed * 31 + node + salt));
   }
 
-  /** Runs one client per node until {@code duration} has passed. */
+  /** Runs one client per node and one client of all nodes until {@code duration} has passed. */
   void run(Duration duration) throws InterruptedException {
     long end = System.nanoTime() + duration.toNanos();
     List<Thread> workers = new ArrayList<>();
     for (int i = 0; i < cluster.size(); i++) {
       int node = i;
-      Thread t = new Thread(() -> work(node, end), "client-n" + (node + 1));
-      workers.add(t);
-      t.start();
+      workers.add(new Thread(() -> {
+        try (KvClient client = cluster.client(node, timeout)) {
+          work(ops(client, node, 0), end);
+        }
+      }, "client-n" + (node + 1)));
     }
+    workers.add(new Thread(() -> {
+      try (KvClient client = cluster.clientOfAll(timeout)) {
+        work(new ClientOps(client, history, ClientKind.ALL_NODES, null,
+            new Random(seed * 31 + cluster.size())), end);
+      }
+    }, "client-all"));
+    workers.forEach(Thread::start);
     for (Thread t : workers) {
       t.join();
     }
   }
 
-  private void work(int node, long end) {
-    try (KvClient client = cluster.client(node, timeout)) {
-      ClientOps ops = ops(client, node, 0);
-      while (System.nanoTime() < end && !Thread.currentThread().isInterrupted()) {
-        pick(ops.random()).step(ops);
-      }
+  private void work(ClientOps ops, long end) {
+    while (System.nanoTime() < end && !Thread.currentThread().isInterrupted()) {
+      pick(ops.random()).step(ops);
     }
   }
 
