@@ -14,7 +14,10 @@ enum Outcome {
   UNAVAILABLE_ANSWER,
   /** Answered with another error status (bad argument, overload, ...). */
   OTHER_ANSWER,
-  /** No answer before the deadline, or the connection failed with the request sent. */
+  /**
+   * No answer before the deadline, or the call failed with the request sent (connection lost,
+   * call dropped by the node).
+   */
   TIMEOUT,
   /** The node could not be reached: the request never left the client. */
   UNREACHABLE,
@@ -36,7 +39,9 @@ enum Outcome {
       case DEADLINE_EXCEEDED -> TIMEOUT;
       // A status the server sent never has a cause; a local transport failure may.
       case UNAVAILABLE -> status.getCause() != null ? TIMEOUT : UNAVAILABLE_ANSWER;
-      case CANCELLED -> CANCELLED;
+      // Cancelled, but not by this client (its own cancellations are recorded before): the
+      // node or the connection dropped the call.
+      case CANCELLED -> TIMEOUT;
       default -> OTHER_ANSWER;
     };
   }

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.grpc.Status;
+import java.io.IOException;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -241,6 +244,20 @@ class NodeSelectorTest {
     RoutingPolicy shortTimeout = RoutingPolicy.of(Duration.ofMillis(100), true,
         Duration.ofMillis(20), Duration.ofMillis(500), Duration.ofMillis(250));
     assertEquals(50 * MS, selector(shortTimeout).hedgeDelayNanos());
+  }
+
+  @Test
+  void statusesMapToOutcomes() {
+    assertEquals(Outcome.SUCCESS, Outcome.of(null));
+    assertEquals(Outcome.UNREACHABLE, Outcome.of(
+        Status.UNAVAILABLE.withCause(new ConnectException("refused"))));
+    assertEquals(Outcome.TIMEOUT, Outcome.of(
+        Status.UNAVAILABLE.withCause(new IOException("connection reset"))));
+    assertEquals(Outcome.UNAVAILABLE_ANSWER, Outcome.of(Status.UNAVAILABLE));
+    assertEquals(Outcome.TIMEOUT, Outcome.of(Status.DEADLINE_EXCEEDED));
+    assertEquals(Outcome.TIMEOUT, Outcome.of(Status.CANCELLED), "dropped by the node");
+    assertEquals(Outcome.OTHER_ANSWER, Outcome.of(Status.RESOURCE_EXHAUSTED));
+    assertEquals(Outcome.OTHER_ANSWER, Outcome.of(Status.UNIMPLEMENTED));
   }
 
   @Test
