@@ -24,10 +24,10 @@ import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,10 +56,13 @@ public final class FakeKvStore extends KvStoreGrpc.KvStoreImplBase implements Au
   private volatile Server server;
   private final int port;
 
-  public final List<GetRequest> gets = new CopyOnWriteArrayList<>();
-  public final List<PutRequest> puts = new CopyOnWriteArrayList<>();
-  public final List<DeleteRequest> deletes = new CopyOnWriteArrayList<>();
-  public final List<ClusterStatusRequest> statusCalls = new CopyOnWriteArrayList<>();
+  // Synchronized lists, not copy-on-write: load tests record tens of thousands of requests.
+  // Iterate them only when no call is in flight.
+  public final List<GetRequest> gets = Collections.synchronizedList(new ArrayList<>());
+  public final List<PutRequest> puts = Collections.synchronizedList(new ArrayList<>());
+  public final List<DeleteRequest> deletes = Collections.synchronizedList(new ArrayList<>());
+  public final List<ClusterStatusRequest> statusCalls =
+      Collections.synchronizedList(new ArrayList<>());
 
   public FakeKvStore() {
     health.setStatus("", ServingStatus.SERVING);
