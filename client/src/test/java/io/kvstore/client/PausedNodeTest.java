@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,18 +55,28 @@ class PausedNodeTest {
         .random(new SplittableRandom(SEED)).build();
   }
 
-  private static TimedLoad.Target target(KvClient c) {
-    return new TimedLoad.Target() {
-      @Override
-      public void get(byte[] key) {
-        c.get(key);
-      }
+  /** A load run: all samples and the times it paused and resumed the node (nanoTime). */
+  private record Run(List<Sample> all, long allUpFrom, long pauseAt, long resumeAt,
+      int callsAtResume) {}
 
-      @Override
-      public void put(byte[] key, byte[] value) {
-        c.put(key, value, Context.EMPTY);
-      }
-    };
+  /**
+   * Runs load through {@code clients}: 1 s warm-up (JIT, not measured), 1 s all up, the node
+   * paused for {@code pausedMs}, then resumed for {@code afterMs}.
+   */
+  private Run pauseUnderLoad(Supplier<KvClient> clients, long pausedMs, long afterMs)
+      throws InterruptedException {
+    TimedLoad load = new TimedLoad(THREADS, SEED, clients);
+    Thread.sleep(1000);
+    long allUpFrom = System.nanoTime();
+    Thread.sleep(1000);
+    long pauseAt = System.nanoTime();
+    paused.pause();
+    Thread.sleep(pausedMs);
+    long resumeAt = System.nanoTime();
+    int callsAtResume = kvCalls(paused);
+    paused.resume();
+    Thread.sleep(afterMs);
+    return new Run(load.stop(), allUpFrom, pauseAt, resumeAt, callsAtResume);
   }
 
   private int kvCalls(FakeKvStore s) {
@@ -75,22 +86,14 @@ class PausedNodeTest {
   @Test
   void aPausedNodeIsRoutedAroundWithoutErrorsAndUsedAgainAfterItResumes() throws Exception {
     try (KvClient c = client()) {
-      TimedLoad load = new TimedLoad(THREADS, SEED, target(c));
-      Thread.sleep(1000); // warm-up (JIT), not measured
-      long t0 = System.nanoTime();
-      Thread.sleep(1000);
-      long pauseAt = System.nanoTime();
-      paused.pause();
-      Thread.sleep(3000);
-      long resumeAt = System.nanoTime();
-      int callsBeforeResume = kvCalls(paused);
-      paused.resume();
-      Thread.sleep(1500);
-      List<Sample> all = load.stop();
+      Run run = pauseUnderLoad(() -> c, 3000, 1500);
+      List<Sample> all = run.all();
+      long pauseAt = run.pauseAt();
+      long resumeAt = run.resumeAt();
 
       long steadyFrom = pauseAt + TIMEOUT.toNanos() + 200 * MS;
       List<Sample> steady = TimedLoad.startedWhen(all, t -> t >= steadyFrom && t < resumeAt);
-      double allUp = TimedLoad.throughput(all, t0, pauseAt);
+      double allUp = TimedLoad.throughput(all, run.allUpFrom(), pauseAt);
       double whilePaused = TimedLoad.throughput(all, pauseAt, resumeAt);
       double steadyPaused = TimedLoad.throughput(all, steadyFrom, resumeAt);
       long steadyMaxMs = steady.stream().mapToLong(Sample::micros).max().orElse(0) / 1000;
@@ -104,27 +107,31 @@ class PausedNodeTest {
           allUp, whilePaused, steadyPaused, all.size(), errors.size(), paused.putsWhilePaused(),
           paused.callsWhilePaused(), steadyMaxMs);
 
-      assertEquals(List.of(), errors.stream().filter(Sample::read).toList(), "reads never fail");
-      for (Sample e : errors) {
-        assertEquals(KvException.Code.DEADLINE_EXCEEDED, e.error().code(), e.error().toString());
-        assertEquals(paused.address(), e.error().address());
-      }
-      assertTrue(errors.size() <= paused.putsWhilePaused() && errors.size() <= THREADS,
-          "only writes caught at the paused node before it was judged fail: " + errors.size());
+      assertOnlyWritesCaughtAtThePausedNodeFailed(errors);
       assertEquals(List.of(), TimedLoad.errors(steady), "no errors once it is known");
       assertTrue(steady.size() > 100, "steady phase ran: " + steady.size());
       assertTrue(steadyMaxMs < TIMEOUT.toMillis() / 2, "no call waits the deadline: " + steadyMaxMs);
       assertTrue(paused.callsWhilePaused() <= 3 * THREADS,
           "few calls reached the paused node: " + paused.callsWhilePaused());
       assertTrue(steadyPaused >= 0.5 * allUp, "throughput " + steadyPaused + " vs " + allUp);
-      assertTrue(kvCalls(paused) > callsBeforeResume + 50, "used again after it resumed");
+      assertTrue(kvCalls(paused) > run.callsAtResume() + 50, "used again after it resumed");
     }
+  }
+
+  private void assertOnlyWritesCaughtAtThePausedNodeFailed(List<Sample> errors) {
+    assertEquals(List.of(), errors.stream().filter(Sample::read).toList(), "reads never fail");
+    for (Sample e : errors) {
+      assertEquals(KvException.Code.DEADLINE_EXCEEDED, e.error().code(), e.error().toString());
+      assertEquals(paused.address(), e.error().address());
+    }
+    assertTrue(errors.size() <= paused.putsWhilePaused() && errors.size() <= THREADS,
+        "only writes caught at the paused node before it was judged fail: " + errors.size());
   }
 
   @Test
   void aStoppedNodeIsSkippedAndUsedAgainAfterARestart() throws Exception {
     try (KvClient c = client()) {
-      TimedLoad load = new TimedLoad(THREADS, SEED, target(c));
+      TimedLoad load = new TimedLoad(THREADS, SEED, () -> c);
       Thread.sleep(1000);
       paused.stop();
       long stoppedAt = System.nanoTime();
@@ -180,30 +187,13 @@ class PausedNodeTest {
     List<KvClient> singles = servers.stream().map(s -> KvClient.builder()
         .addresses(s.address()).timeout(TIMEOUT).hedging(false).maxAttempts(1).build()).toList();
     AtomicInteger next = new AtomicInteger();
-    TimedLoad.Target roundRobin = new TimedLoad.Target() {
-      @Override
-      public void get(byte[] key) {
-        singles.get(Math.floorMod(next.getAndIncrement(), 3)).get(key);
-      }
-
-      @Override
-      public void put(byte[] key, byte[] value) {
-        singles.get(Math.floorMod(next.getAndIncrement(), 3)).put(key, value, Context.EMPTY);
-      }
-    };
     try {
-      TimedLoad load = new TimedLoad(THREADS, SEED, roundRobin);
-      Thread.sleep(1000); // warm-up (JIT), not measured
-      long t0 = System.nanoTime();
-      Thread.sleep(1000);
-      long pauseAt = System.nanoTime();
-      paused.pause();
-      Thread.sleep(2500);
-      long end = System.nanoTime();
-      paused.resume();
-      List<Sample> all = load.stop();
-      double allUp = TimedLoad.throughput(all, t0, pauseAt);
-      double whilePaused = TimedLoad.throughput(all, pauseAt + 200 * MS, end);
+      Run run = pauseUnderLoad(() -> singles.get(Math.floorMod(next.getAndIncrement(), 3)),
+          2500, 0);
+      List<Sample> all = run.all();
+      long pauseAt = run.pauseAt();
+      double allUp = TimedLoad.throughput(all, run.allUpFrom(), pauseAt);
+      double whilePaused = TimedLoad.throughput(all, pauseAt + 200 * MS, run.resumeAt());
       List<Sample> afterPause = TimedLoad.startedWhen(all, t -> t >= pauseAt);
       long errors = TimedLoad.errors(afterPause).size();
       long stalled = afterPause.stream().filter(x -> x.micros() >= TIMEOUT.toNanos() / 1000)

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.LongPredicate;
+import java.util.function.Supplier;
 
 /**
  * Closed-loop load for the socket tests: each thread runs operations back to back (half reads of
@@ -12,13 +13,6 @@ import java.util.function.LongPredicate;
  * end and failure, for the test to cut into time windows. Thread safe; one run per instance.
  */
 final class TimedLoad {
-  /** What the load calls; a failure is a thrown {@link KvException}. */
-  interface Target {
-    void get(byte[] key);
-
-    void put(byte[] key, byte[] value);
-  }
-
   /** One operation: times from {@link System#nanoTime()}, error null on success. */
   record Sample(long start, long end, boolean read, KvException error) {
     long micros() {
@@ -30,19 +24,22 @@ final class TimedLoad {
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean stop;
 
-  /** Starts {@code threadCount} workers; worker i draws from seed + i. */
-  TimedLoad(int threadCount, long seed, Target target) {
+  /**
+   * Starts {@code threadCount} workers; worker i draws from seed + i. Each operation goes to the
+   * client {@code clients} gives for it (blind writes).
+   */
+  TimedLoad(int threadCount, long seed, Supplier<KvClient> clients) {
     for (int i = 0; i < threadCount; i++) {
       int worker = i;
       SplittableRandom random = new SplittableRandom(seed + i);
-      Thread t = new Thread(() -> work(worker, random, target), "load-" + i);
+      Thread t = new Thread(() -> work(worker, random, clients), "load-" + i);
       t.setDaemon(true);
       threads.add(t);
       t.start();
     }
   }
 
-  private void work(int worker, SplittableRandom random, Target target) {
+  private void work(int worker, SplittableRandom random, Supplier<KvClient> clients) {
     byte[] value = new byte[16];
     for (long n = 0; !stop; n++) {
       boolean read = random.nextBoolean();
@@ -51,9 +48,9 @@ final class TimedLoad {
       KvException error = null;
       try {
         if (read) {
-          target.get(key);
+          clients.get().get(key);
         } else {
-          target.put(key, value);
+          clients.get().put(key, value, Context.EMPTY);
         }
       } catch (KvException e) {
         error = e;
