@@ -296,8 +296,8 @@ public final class KvClient implements AutoCloseable {
 
     /**
      * @throws IllegalArgumentException if there is no address, one is not host:port, the
-     *     timeout or probe interval is not positive, or the hedge delay bounds are not 0 < min <=
-     *     max
+     *     timeout or probe interval is not positive, or the hedge delay bounds are not
+     *     {@code 0 < min <= max}
      */
     public KvClient build() {
       if (addresses.isEmpty()) {
