@@ -1,78 +1,90 @@
 package io.kvstore.client;
 
 import com.google.protobuf.ByteString;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.kvstore.proto.ClusterStatusRequest;
 import io.kvstore.proto.DeleteRequest;
 import io.kvstore.proto.DeleteResponse;
 import io.kvstore.proto.GetRequest;
 import io.kvstore.proto.GetResponse;
-import io.kvstore.proto.KvStoreGrpc;
-import io.kvstore.proto.KvStoreGrpc.KvStoreBlockingStub;
 import io.kvstore.proto.PutRequest;
 import io.kvstore.proto.PutResponse;
 import io.kvstore.proto.Sibling;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.random.RandomGenerator;
 
 /**
- * Client of a kvstore cluster over gRPC (plaintext). Any node coordinates any request, so the
- * client keeps one channel per configured address and spreads calls over them round-robin.
+ * Client of a kvstore cluster over gRPC (plaintext). Any node coordinates any request; the client
+ * keeps one channel per configured address and sends each call to the node it judges best.
  *
- * <p><b>Retries.</b> A call tries up to {@code maxAttempts} nodes (default: each address once),
- * starting at the next node in round-robin order:
+ * <p><b>Choosing a node.</b> The client tracks, per node, the requests it has outstanding, a
+ * smoothed latency and when it last answered (see {@link NodeSelector}). A node is <em>suspect</em>
+ * when it could not be reached, or when an attempt timed out (or, hedged, was abandoned
+ * unanswered twice in a row) while the node answered nothing else since; it is <em>slow</em>
+ * while it has requests outstanding and has been quiet for longer than the hedge delay, or for a
+ * probe interval after it answered UNAVAILABLE. Each attempt goes to a node of the best standing
+ * (healthy, else slow, else suspect) not yet tried by the call: of two drawn at random, the one
+ * with fewer outstanding requests, then the lower latency. Suspects get no traffic while any
+ * other node is left, except a health-check probe ({@code grpc.health.v1.Health/Check}, deadline
+ * the smaller of {@code timeout} and 1 s) every {@code probeInterval}, sent when a call starts.
+ * A probe answered with anything but NOT_SERVING, or any answer to a call, clears the suspicion.
+ * When only suspects are left the least bad is tried anyway: the client never refuses a call
+ * without trying.
+ *
+ * <p><b>Hedging.</b> {@code get} and {@code status} are idempotent: when the node has not answered
+ * after the <em>hedge delay</em>, the same read is also sent to the next best node that is not
+ * suspect, and so on one node per delay while attempts remain; the first answer wins and the
+ * others are cancelled. The delay is the smoothed latency of answers plus four mean deviations
+ * (as TCP's RFC 6298 retransmission timeout), clamped to {@code hedgeDelay(min, max)} (default 20
+ * ms to 500 ms; the maximum before any answer) and to half of {@code timeout}. Writes are never
+ * hedged.
+ *
+ * <p><b>Retries.</b> A call makes up to {@code maxAttempts} attempts (default: one per address),
+ * hedges included, each at a node not yet tried while there is one:
  *
  * <ul>
  *   <li>a node that cannot be reached (connection refused, unknown host, no route: the request
  *       never left the client) is always skipped for the next one, for reads and writes alike;
  *   <li>reads and {@link #status()} also move on after an UNAVAILABLE answer (quorum not
- *       reached), as another coordinator may see more replicas;
+ *       reached), as another coordinator may see more replicas, and after a call the node
+ *       cancelled (CANCELLED not asked for by the client, e.g. from a node shutting down);
  *   <li>a put or delete that a node answered with UNAVAILABLE may have been stored by the
  *       replicas that acked, so by default it is <em>not</em> retried and the error is thrown.
  *       Retrying it with the same context would be safe in Dynamo semantics (if the first
  *       attempt landed, the retry adds at worst a sibling with the same value, which the next
  *       write with a read context resolves); {@link Builder#retryWritesOnUnavailable} opts in.
- *   <li>nothing is retried after DEADLINE_EXCEEDED, INVALID_ARGUMENT, FAILED_PRECONDITION or
- *       RESOURCE_EXHAUSTED (an overloaded cluster needs backoff, not more requests).
+ *   <li>no new attempt follows DEADLINE_EXCEEDED, INVALID_ARGUMENT, FAILED_PRECONDITION or
+ *       RESOURCE_EXHAUSTED (an overloaded cluster needs backoff, not more requests); a read
+ *       still waits for its hedges in flight, and the first of them to answer wins.
  * </ul>
  *
+ * <p>A failed call throws the last answered failure other than a timeout, else the last
+ * DEADLINE_EXCEEDED, else "cannot reach any node of ...".
+ *
  * <p><b>Deadlines.</b> Every attempt carries a gRPC deadline of {@code timeout}, which the
- * coordinator propagates to the replicas; a call making several attempts can therefore take up
- * to {@code maxAttempts * timeout} (an unreachable node normally fails fast).
+ * coordinator propagates to the replicas. An attempt starts no later than the previous one ends,
+ * so a call takes at most {@code maxAttempts * timeout}; a write that reached a node that does not
+ * answer takes {@code timeout} and fails with DEADLINE_EXCEEDED, while a read that a healthy node
+ * can answer takes about one hedge delay per unanswering node tried before it.
  *
  * <p>Thread safe: share one instance. {@link #close()} shuts the channels down.
  */
 public final class KvClient implements AutoCloseable {
-  private record Node(String address, ManagedChannel channel, KvStoreBlockingStub stub) {}
+  private final Routing routing;
+  private final Prober prober;
 
-  private final List<Node> nodes;
-  private final Duration timeout;
-  private final int maxAttempts;
-  private final boolean retryWritesOnUnavailable;
-  private final AtomicInteger next = new AtomicInteger();
-
-  private KvClient(Builder b) {
-    List<Node> list = new ArrayList<>();
-    for (String address : b.addresses) {
-      HostPort hp = HostPort.parse(address);
-      ManagedChannel channel = Grpc.newChannelBuilderForAddress(
-          hp.host(), hp.port(), InsecureChannelCredentials.create())
-          .userAgent("kvstore-client").build();
-      list.add(new Node(address.strip(), channel, KvStoreGrpc.newBlockingStub(channel)));
-    }
-    this.nodes = List.copyOf(list);
-    this.timeout = b.timeout;
-    this.maxAttempts = b.maxAttempts > 0 ? b.maxAttempts : nodes.size();
-    this.retryWritesOnUnavailable = b.retryWritesOnUnavailable;
+  private KvClient(Builder b, RoutingPolicy policy) {
+    List<Endpoint> endpoints = b.addresses.stream().map(Endpoint::open).toList();
+    NodeSelector selector = new NodeSelector(endpoints.size(), policy, b.clock, b.random);
+    int attempts = b.maxAttempts > 0 ? b.maxAttempts : endpoints.size();
+    this.routing = new Routing(endpoints, selector, policy, b.clock, attempts,
+        b.retryWritesOnUnavailable);
+    this.prober = new Prober(routing);
   }
 
   public static Builder builder() {
@@ -88,7 +100,7 @@ public final class KvClient implements AutoCloseable {
   public GetResult get(byte[] key, ReadOptions options) {
     GetRequest req = GetRequest.newBuilder().setKey(ByteString.copyFrom(key))
         .setOptions(options.toProto()).build();
-    GetResponse r = call(true, stub -> stub.get(req));
+    GetResponse r = call(true, (stub, out) -> stub.get(req, out));
     List<byte[]> siblings = r.getSiblingsList().stream().map(Sibling::getValue)
         .map(ByteString::toByteArray).toList();
     return new GetResult(r.getFound(), siblings, r.getDeleted(),
@@ -109,7 +121,7 @@ public final class KvClient implements AutoCloseable {
     PutRequest req = PutRequest.newBuilder().setKey(ByteString.copyFrom(key))
         .setValue(ByteString.copyFrom(value)).setContext(ByteString.copyFrom(context.toBytes()))
         .setOptions(options.toProto()).build();
-    PutResponse r = call(false, stub -> stub.put(req));
+    PutResponse r = call(false, (stub, out) -> stub.put(req, out));
     return new PutResult(Context.of(r.getContext().toByteArray()), r.getAcks());
   }
 
@@ -126,14 +138,14 @@ public final class KvClient implements AutoCloseable {
     DeleteRequest req = DeleteRequest.newBuilder().setKey(ByteString.copyFrom(key))
         .setContext(ByteString.copyFrom(context.toBytes())).setOptions(options.toProto())
         .build();
-    DeleteResponse r = call(false, stub -> stub.delete(req));
+    DeleteResponse r = call(false, (stub, out) -> stub.delete(req, out));
     return new DeleteResult(r.getAcks());
   }
 
   /** The cluster as the answering node sees it. */
   public ClusterStatus status() {
-    return ClusterStatus.fromProto(
-        call(true, stub -> stub.getClusterStatus(ClusterStatusRequest.getDefaultInstance())));
+    ClusterStatusRequest req = ClusterStatusRequest.getDefaultInstance();
+    return ClusterStatus.fromProto(call(true, (stub, out) -> stub.getClusterStatus(req, out)));
   }
 
   /**
@@ -162,53 +174,34 @@ public final class KvClient implements AutoCloseable {
 
   /** The configured node addresses, in order. */
   public List<String> addresses() {
-    return nodes.stream().map(Node::address).toList();
+    return routing.endpoints().stream().map(Endpoint::address).toList();
   }
 
   /** Shuts the channels down, waiting briefly for calls in flight. */
   @Override
   public void close() {
-    nodes.forEach(n -> n.channel().shutdown());
+    List<ManagedChannel> channels = routing.endpoints().stream().map(Endpoint::channel).toList();
+    channels.forEach(ManagedChannel::shutdown);
     try {
-      for (Node n : nodes) {
-        if (!n.channel().awaitTermination(5, TimeUnit.SECONDS)) {
-          n.channel().shutdownNow();
+      for (ManagedChannel c : channels) {
+        if (!c.awaitTermination(5, TimeUnit.SECONDS)) {
+          c.shutdownNow();
         }
       }
     } catch (InterruptedException e) {
-      nodes.forEach(n -> n.channel().shutdownNow());
+      channels.forEach(ManagedChannel::shutdownNow);
       Thread.currentThread().interrupt();
     }
   }
 
-  private <T> T call(boolean idempotent, Function<KvStoreBlockingStub, T> rpc) {
-    int start = Math.floorMod(next.getAndIncrement(), nodes.size());
-    List<String> unreachable = new ArrayList<>();
-    StatusRuntimeException lastConnectFailure = null;
-    KvException lastAnswer = null;
-    for (int attempt = 0; attempt < maxAttempts; attempt++) {
-      Node node = nodes.get((start + attempt) % nodes.size());
-      try {
-        return rpc.apply(node.stub().withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS));
-      } catch (StatusRuntimeException e) {
-        if (Unreachable.test(e.getStatus())) {
-          unreachable.add(node.address());
-          lastConnectFailure = e;
-          continue;
-        }
-        KvException failure = KvException.answered(e, node.address());
-        boolean retry = e.getStatus().getCode() == Status.Code.UNAVAILABLE
-            && (idempotent || retryWritesOnUnavailable);
-        if (!retry) {
-          throw failure;
-        }
-        lastAnswer = failure;
-      }
-    }
-    if (lastAnswer != null) {
-      throw lastAnswer;
-    }
-    throw KvException.unreachable(unreachable, lastConnectFailure);
+  /** The node selector (for tests in this package). */
+  NodeSelector selector() {
+    return routing.selector();
+  }
+
+  private <T> T call(boolean idempotent, Attempt.Rpc<T> rpc) {
+    prober.probeDue();
+    return new Call<>(routing, rpc, idempotent).run();
   }
 
   /** Configures a {@link KvClient}. Not thread safe. */
@@ -217,6 +210,12 @@ public final class KvClient implements AutoCloseable {
     private Duration timeout = Duration.ofSeconds(5);
     private int maxAttempts;
     private boolean retryWritesOnUnavailable;
+    private boolean hedging = true;
+    private Duration hedgeMin = Duration.ofMillis(20);
+    private Duration hedgeMax = Duration.ofMillis(500);
+    private Duration probeInterval = Duration.ofMillis(500);
+    private Clock clock = Clock.system();
+    private RandomGenerator random = new SplittableRandom();
 
     private Builder() {}
 
@@ -236,7 +235,7 @@ public final class KvClient implements AutoCloseable {
       return this;
     }
 
-    /** Nodes tried per call (default: the number of addresses). */
+    /** Attempts per call, hedges included (default: the number of addresses). */
     public Builder maxAttempts(int maxAttempts) {
       if (maxAttempts < 1) {
         throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
@@ -256,8 +255,49 @@ public final class KvClient implements AutoCloseable {
     }
 
     /**
-     * @throws IllegalArgumentException if there is no address, one is not host:port, or the
-     *     timeout is not positive
+     * Whether reads ({@code get}, {@code status}) not answered within the hedge delay are also
+     * sent to another node (default true). Off, a read waits for its node up to the timeout.
+     */
+    public Builder hedging(boolean hedging) {
+      this.hedging = hedging;
+      return this;
+    }
+
+    /**
+     * Bounds of the hedge delay, which follows the observed latency (default 20 ms to 500 ms).
+     * Equal bounds fix it. It never exceeds half the timeout.
+     */
+    public Builder hedgeDelay(Duration min, Duration max) {
+      this.hedgeMin = min;
+      this.hedgeMax = max;
+      return this;
+    }
+
+    /**
+     * How often a suspect node is probed (default 500 ms); also how long a node that answered
+     * UNAVAILABLE is passed over while others are healthy.
+     */
+    public Builder probeInterval(Duration interval) {
+      this.probeInterval = interval;
+      return this;
+    }
+
+    /** The time source of node health and hedging (tests). */
+    Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** The random source of the two-choice node selection (tests: a seeded one). */
+    Builder random(RandomGenerator random) {
+      this.random = random;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException if there is no address, one is not host:port, the
+     *     timeout or probe interval is not positive, or the hedge delay bounds are not
+     *     {@code 0 < min <= max}
      */
     public KvClient build() {
       if (addresses.isEmpty()) {
@@ -267,7 +307,8 @@ public final class KvClient implements AutoCloseable {
       if (timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("timeout must be positive, got " + timeout);
       }
-      return new KvClient(this);
+      return new KvClient(this, RoutingPolicy.of(timeout, hedging, hedgeMin, hedgeMax,
+          probeInterval));
     }
   }
 }

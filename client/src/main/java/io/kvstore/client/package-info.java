@@ -3,7 +3,11 @@
  *
  * <ul>
  *   <li>{@link io.kvstore.client.KvClient}: the thread-safe client (get, put, delete, status,
- *       update), with node failover and per-attempt deadlines;
+ *       update), with node failover, hedged reads and per-attempt deadlines;
+ *   <li>node selection, package-private: {@code NodeSelector} (which node gets an attempt, hedge
+ *       delay, probes due) over one {@code NodeHealth} per node, a deterministic core with a
+ *       {@code Clock} and a seeded random; {@code Call} runs one call's attempts ({@code Attempt},
+ *       async stubs) and {@code Prober} sends health-check probes to suspects;
  *   <li>{@link io.kvstore.client.Context}: the opaque causal context a read returns and a write
  *       takes back, with its base64 string form;
  *   <li>{@link io.kvstore.client.GetResult}, {@link io.kvstore.client.PutResult},

@@ -5,6 +5,8 @@ import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.Status;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.stub.StreamObserver;
 import io.kvstore.proto.ClusterStatusRequest;
 import io.kvstore.proto.ClusterStatusResponse;
@@ -22,20 +24,24 @@ import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A small fake KvStore server on a real localhost port (netty), for client tests only: not the
  * real store. Each key holds siblings numbered by a global counter; a context is the 8-byte
  * highest number a reader saw, and a write with it supersedes every sibling numbered up to it
- * (a blind write supersedes nothing). Enough to show siblings, contexts and tombstones.
+ * (a blind write supersedes nothing). Enough to show siblings, contexts and tombstones. Like a
+ * node, it serves the standard health service (SERVING).
  *
  * <p>Tests can make every call of a method fail with a status ({@link #failWith}) or wait
- * ({@link #delay}), and inspect the requests received. Thread safe (synchronized state).
+ * ({@link #delay}), {@link #pause} the server as SIGSTOP would (every call, health checks
+ * included, blocks unanswered until {@link #resume}), {@link #stop} it (connections refused) and
+ * {@link #restart} it on the same port, and inspect the requests received. Thread safe
+ * (synchronized state).
  */
 public final class FakeKvStore extends KvStoreGrpc.KvStoreImplBase implements AutoCloseable {
   private record Version(long id, ByteString value, boolean tombstone) {}
@@ -45,25 +51,78 @@ public final class FakeKvStore extends KvStoreGrpc.KvStoreImplBase implements Au
   private long counter;
   private volatile Duration delay = Duration.ZERO;
   private volatile ClusterStatusResponse status = ClusterStatusResponse.getDefaultInstance();
-  private final Server server;
+  private final PauseGate gate = new PauseGate();
+  private final HealthStatusManager health = new HealthStatusManager();
+  private volatile Server server;
+  private final int port;
 
-  public final List<GetRequest> gets = new CopyOnWriteArrayList<>();
-  public final List<PutRequest> puts = new CopyOnWriteArrayList<>();
-  public final List<DeleteRequest> deletes = new CopyOnWriteArrayList<>();
-  public final List<ClusterStatusRequest> statusCalls = new CopyOnWriteArrayList<>();
+  // Synchronized lists, not copy-on-write: load tests record tens of thousands of requests.
+  // Iterate them only when no call is in flight.
+  public final List<GetRequest> gets = Collections.synchronizedList(new ArrayList<>());
+  public final List<PutRequest> puts = Collections.synchronizedList(new ArrayList<>());
+  public final List<DeleteRequest> deletes = Collections.synchronizedList(new ArrayList<>());
+  public final List<ClusterStatusRequest> statusCalls =
+      Collections.synchronizedList(new ArrayList<>());
 
   public FakeKvStore() {
+    health.setStatus("", ServingStatus.SERVING);
+    server = start(0);
+    port = server.getPort();
+  }
+
+  private Server start(int port) {
     try {
-      server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
-          .addService(this).build().start();
+      return Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create())
+          .addService(this).addService(health.getHealthService()).intercept(gate).build()
+          .start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
+  /** What the health service answers: SERVING (the default) or NOT_SERVING. */
+  public void serving(boolean serving) {
+    health.setStatus("", serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
+  }
+
+  /** Calls (KvStore and health) block unanswered from now on, as in a stopped process. */
+  public void pause() {
+    gate.pause();
+  }
+
+  /** Ends a {@link #pause}: blocked calls not yet cancelled by their client proceed. */
+  public void resume() {
+    gate.resume();
+  }
+
+  /** Calls of the KvStore service that arrived while paused (health checks not counted). */
+  public int callsWhilePaused() {
+    return gate.blocked();
+  }
+
+  /** Put calls that arrived while paused. */
+  public int putsWhilePaused() {
+    return gate.blocked("Put");
+  }
+
+  /** Stops listening: connections are refused until {@link #restart}. Data is kept. */
+  public void stop() {
+    server.shutdownNow();
+    try {
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Listens again on the same port after {@link #stop}. */
+  public void restart() {
+    server = start(port);
+  }
+
   /** "127.0.0.1:port" of this server. */
   public String address() {
-    return "127.0.0.1:" + server.getPort();
+    return "127.0.0.1:" + port;
   }
 
   /** An address on which nothing listens (a port bound, then released). */
@@ -169,7 +228,7 @@ public final class FakeKvStore extends KvStoreGrpc.KvStoreImplBase implements Au
   }
 
   private boolean fail(String method, StreamObserver<?> out) {
-    pause();
+    sleepForDelay();
     Status s;
     synchronized (this) {
       s = failures.get(method);
@@ -181,7 +240,7 @@ public final class FakeKvStore extends KvStoreGrpc.KvStoreImplBase implements Au
     return false;
   }
 
-  private void pause() {
+  private void sleepForDelay() {
     Duration d = delay;
     if (!d.isZero()) {
       try {
@@ -199,11 +258,7 @@ public final class FakeKvStore extends KvStoreGrpc.KvStoreImplBase implements Au
 
   @Override
   public void close() {
-    server.shutdownNow();
-    try {
-      server.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    resume();
+    stop();
   }
 }

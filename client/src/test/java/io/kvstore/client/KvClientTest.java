@@ -17,11 +17,12 @@ import io.kvstore.proto.RingInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** KvClient against fake servers on localhost: results, failover, deadlines, error codes. */
+/** KvClient against fake servers on localhost: results, failover, hedging, deadlines, error codes. */
 class KvClientTest {
   private FakeKvStore server;
 
@@ -45,6 +46,16 @@ class KvClientTest {
 
   private KvClient client(String... addresses) {
     return KvClient.builder().addresses(addresses).timeout(Duration.ofSeconds(5)).build();
+  }
+
+  /**
+   * A client whose random draws are all 0: among equally good nodes the first address wins, so
+   * which node a call tries first is known. Probe interval long enough to outlast the test.
+   */
+  private static KvClient.Builder firstChoice(String... addresses) {
+    RandomGenerator zeros = () -> 0L;
+    return KvClient.builder().addresses(addresses).timeout(Duration.ofSeconds(5)).random(zeros)
+        .probeInterval(Duration.ofSeconds(30));
   }
 
   @Test
@@ -94,13 +105,14 @@ class KvClientTest {
 
   @Test
   void readsAndWritesFailOverToTheNextAddressWhenANodeCannotBeReached() {
-    try (KvClient c = client(FakeKvStore.closedAddress(), server.address())) {
-      // Round-robin: half of the calls start at the closed port and must move on.
+    try (KvClient c = firstChoice(FakeKvStore.closedAddress(), server.address()).build()) {
+      // The first call starts at the closed port, moves on, and leaves it suspect.
       for (int i = 0; i < 4; i++) {
         c.put(b("k" + i), b("v"), Context.EMPTY);
         assertTrue(c.get(b("k" + i)).found());
       }
       assertEquals(4, server.puts.size(), "each put reached the live node exactly once");
+      assertEquals(NodeHealth.Rank.SUSPECT, c.selector().rank(0));
     }
   }
 
@@ -122,7 +134,20 @@ class KvClientTest {
   }
 
   @Test
-  void aWriteAnsweredUnavailableIsNotRetriedByDefaultButAReadIs() throws Exception {
+  void aReadAnsweredUnavailableMovesOnAndThatNodeIsPassedOverForAProbeInterval() throws Exception {
+    try (FakeKvStore other = new FakeKvStore();
+        KvClient c = firstChoice(server.address(), other.address()).build()) {
+      server.failWith("get", Status.UNAVAILABLE.withDescription("quorum not reached"));
+      for (int i = 0; i < 2; i++) {
+        assertFalse(c.get(b("k")).found());
+      }
+      assertEquals(1, server.gets.size(), "tried first once, then passed over");
+      assertEquals(2, other.gets.size());
+    }
+  }
+
+  @Test
+  void aWriteAnsweredUnavailableIsNotRetriedByDefault() throws Exception {
     try (FakeKvStore other = new FakeKvStore(); KvClient c = client(server.address(), other.address())) {
       Status quorum = Status.UNAVAILABLE.withDescription("quorum not reached: 1 of W=2 replicas acked");
       server.failWith("put", quorum);
@@ -132,46 +157,43 @@ class KvClientTest {
       assertFalse(e.unreachable());
       assertTrue(e.getMessage().contains("quorum not reached: 1 of W=2"), e.getMessage());
       assertEquals(1, server.puts.size() + other.puts.size(), "a possibly applied write is sent once");
-
-      server.failWith("get", Status.UNAVAILABLE.withDescription("quorum not reached"));
-      for (int i = 0; i < 2; i++) {
-        c.get(b("k")); // one of the two calls starts at the failing node and moves on
-      }
-      assertEquals(1, server.gets.size());
-      assertEquals(2, other.gets.size());
     }
   }
 
   @Test
   void retryWritesOnUnavailableSendsTheWriteToTheNextNodeWithTheSameContext() throws Exception {
     try (FakeKvStore other = new FakeKvStore();
-        KvClient c = KvClient.builder().addresses(server.address(), other.address())
+        KvClient c = firstChoice(server.address(), other.address())
             .retryWritesOnUnavailable(true).build()) {
       server.failWith("put", Status.UNAVAILABLE.withDescription("quorum not reached"));
       Context ctx = Context.of(new byte[] {0, 0, 0, 0, 0, 0, 0, 1});
       for (int i = 0; i < 2; i++) {
         assertEquals(2, c.put(b("k"), b("v"), ctx).acks());
       }
-      assertEquals(1, server.puts.size());
+      assertEquals(1, server.puts.size(), "tried first once, then passed over");
       assertEquals(2, other.puts.size());
       other.puts.forEach(p -> assertArrayEquals(ctx.toBytes(), p.getContext().toByteArray()));
     }
   }
 
   @Test
-  void anExpiredDeadlineIsDeadlineExceededAndNotRetried() throws Exception {
+  void aWriteThatTimesOutIsNotRetriedAndAReadIsHedgedOnceBeforeItsDeadline() throws Exception {
     try (FakeKvStore other = new FakeKvStore();
         KvClient c = KvClient.builder().addresses(server.address(), other.address())
             .timeout(Duration.ofMillis(200)).build()) {
       server.delay(Duration.ofSeconds(2));
       other.delay(Duration.ofSeconds(2));
       long start = System.nanoTime();
-      KvException e = assertThrows(KvException.class, () -> c.get(b("k")));
+      KvException put = assertThrows(KvException.class, () -> c.put(b("k"), b("v"), Context.EMPTY));
+      KvException get = assertThrows(KvException.class, () -> c.get(b("k")));
       long millis = (System.nanoTime() - start) / 1_000_000;
-      assertEquals(KvException.Code.DEADLINE_EXCEEDED, e.code());
-      assertEquals(Status.Code.DEADLINE_EXCEEDED, e.grpcCode());
-      assertTrue(millis < 1500, "the deadline bounded the call: " + millis + " ms");
-      assertEquals(1, server.gets.size() + other.gets.size());
+      for (KvException e : List.of(put, get)) {
+        assertEquals(KvException.Code.DEADLINE_EXCEEDED, e.code());
+        assertEquals(Status.Code.DEADLINE_EXCEEDED, e.grpcCode());
+      }
+      assertTrue(millis < 1500, "the deadlines bounded the calls: " + millis + " ms");
+      assertEquals(1, server.puts.size() + other.puts.size(), "a write is sent once");
+      assertEquals(2, server.gets.size() + other.gets.size(), "a read is hedged to the other node");
     }
   }
 
@@ -271,6 +293,10 @@ class KvClientTest {
     assertThrows(IllegalArgumentException.class,
         () -> KvClient.builder().addresses("h:1").timeout(Duration.ZERO).build());
     assertThrows(IllegalArgumentException.class, () -> KvClient.builder().maxAttempts(0));
+    assertThrows(IllegalArgumentException.class, () -> KvClient.builder().addresses("h:1")
+        .hedgeDelay(Duration.ofMillis(50), Duration.ofMillis(10)).build());
+    assertThrows(IllegalArgumentException.class, () -> KvClient.builder().addresses("h:1")
+        .probeInterval(Duration.ZERO).build());
     KvClient.builder().addresses("[::1]:7001", "localhost:7002").build().close();
   }
 }

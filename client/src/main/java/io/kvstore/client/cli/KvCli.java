@@ -36,8 +36,10 @@ public final class KvCli implements Runnable {
   CommandSpec spec;
 
   @Option(names = "--nodes", paramLabel = "HOST:PORT[,HOST:PORT...]", scope = ScopeType.INHERIT,
-      description = "Nodes to talk to; any node serves any request, the others are fallbacks."
-          + " Default: $KV_NODES, else " + DEFAULT_NODES + ".")
+      description = "Nodes to talk to; any node serves any request. Each call goes to a"
+          + " responsive node (fewest requests in flight, then lowest latency); a read not"
+          + " answered in time is also sent to another node; a node that does not answer gets"
+          + " only health probes until it does. Default: $KV_NODES, else " + DEFAULT_NODES + ".")
   String nodes;
 
   @Option(names = "--timeout", paramLabel = "DURATION", scope = ScopeType.INHERIT,

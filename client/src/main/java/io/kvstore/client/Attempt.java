@@ -1,0 +1,102 @@
+package io.kvstore.client;
+
+import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
+import io.kvstore.proto.KvStoreGrpc.KvStoreStub;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * One attempt of a call at one node: an asynchronous unary RPC with its own deadline. When it
+ * ends it records its {@link Outcome} in the {@link NodeSelector} (exactly once, whether it
+ * finished or was abandoned) and hands itself to the waiting call.
+ *
+ * <p>Thread safe: gRPC calls the observer methods on a transport thread; {@link #abandon} may
+ * race with them. The result fields are written before the hand-over, which publishes them.
+ */
+final class Attempt<T> implements ClientResponseObserver<Object, T> {
+  /** Starts one RPC of the call on a stub. */
+  @FunctionalInterface
+  interface Rpc<T> {
+    void start(KvStoreStub stub, StreamObserver<T> observer);
+  }
+
+  final int node;
+  final long start;
+  private final NodeSelector selector;
+  private final Consumer<Attempt<T>> done;
+  private final AtomicBoolean settled = new AtomicBoolean();
+  private volatile ClientCallStreamObserver<?> call;
+  private T value;
+  private Status status;
+
+  private Attempt(int node, long start, NodeSelector selector, Consumer<Attempt<T>> done) {
+    this.node = node;
+    this.start = start;
+    this.selector = selector;
+    this.done = done;
+  }
+
+  /** Sends {@code rpc} to the node with a deadline of {@code timeoutNanos}. */
+  static <T> Attempt<T> send(Endpoint endpoint, int node, Rpc<T> rpc, long timeoutNanos,
+      NodeSelector selector, Consumer<Attempt<T>> done) {
+    Attempt<T> a = new Attempt<>(node, selector.begin(node), selector, done);
+    rpc.start(endpoint.stub().withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS), a);
+    return a;
+  }
+
+  /** The answer; valid after the hand-over when {@link #status()} is null. */
+  T value() {
+    return value;
+  }
+
+  /** Null on success, else the failure; valid after the hand-over. */
+  Status status() {
+    return status;
+  }
+
+  /**
+   * Gives the attempt up and cancels its RPC. {@code late}: it waited at least the hedge delay
+   * unanswered, which counts against the node.
+   */
+  void abandon(boolean late) {
+    if (settled.compareAndSet(false, true)) {
+      selector.end(node, start, late ? Outcome.LATE : Outcome.CANCELLED);
+    }
+    ClientCallStreamObserver<?> c = call;
+    if (c != null) {
+      c.cancel("another node answered first, or the caller gave up", null);
+    }
+  }
+
+  @Override
+  public void beforeStart(ClientCallStreamObserver<Object> requestStream) {
+    call = requestStream;
+  }
+
+  @Override
+  public void onNext(T v) {
+    value = v;
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    finish(Status.fromThrowable(t));
+  }
+
+  @Override
+  public void onCompleted() {
+    finish(null);
+  }
+
+  private void finish(Status s) {
+    status = s;
+    if (settled.compareAndSet(false, true)) {
+      selector.end(node, start, Outcome.of(s));
+    }
+    done.accept(this);
+  }
+}
