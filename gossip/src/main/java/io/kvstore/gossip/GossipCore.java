@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -43,7 +44,15 @@ public final class GossipCore {
   private boolean stepped;
   private long lastStepMillis;
   private long quietUntilMillis = Long.MIN_VALUE;
+  /** Pings remembered for their send time; older answers are sampled at arrival. */
+  private static final int PING_MEMORY = 10_000;
   private long nextSeq = 1;
+  /**
+   * When each recent ping was sent, by seq: an answered ping is sampled at its send time, so the
+   * samples measure this node's own (regular) ping schedule and not the jitter of round trips,
+   * and the elapsed time phi judges is the time since the last ping that got an answer.
+   */
+  private final NavigableMap<Long, Long> pingSentAt = new TreeMap<>();
   private long convictions;
   private long pingsSent;
   private long acksReceived;
@@ -77,8 +86,10 @@ public final class GossipCore {
     self = self.withNextHeartbeat();
     view = view.with(self);
     List<Outbound> out = new ArrayList<>();
+    pingSentAt.headMap(nextSeq - PING_MEMORY, true).clear();
     for (String id : peers.keySet()) {
       Ping ping = new Ping(selfId, self.generation(), nextSeq++);
+      pingSentAt.put(ping.seq(), nowMillis);
       out.add(new Outbound(id, view.get(id).address(), ping));
       pingsSent++;
     }
@@ -245,7 +256,8 @@ public final class GossipCore {
       return; // a node we do not know yet, or an answer from an earlier incarnation
     }
     noteGeneration(ack.fromId(), ack.fromGeneration(), nowMillis, events);
-    if (t.onAck(ack.seq(), nowMillis, config.phiThreshold())) {
+    long sentAt = Math.min(nowMillis, pingSentAt.getOrDefault(ack.seq(), nowMillis));
+    if (t.onAck(ack.seq(), sentAt, nowMillis, config.phiThreshold())) {
       events.add(new Up(ack.fromId()));
     }
   }

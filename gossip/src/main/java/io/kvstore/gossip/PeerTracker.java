@@ -71,17 +71,19 @@ final class PeerTracker {
   }
 
   /**
-   * An ack to our ping {@code seq} arrived at {@code nowMillis} from the current generation.
+   * An ack to our ping {@code seq}, sent at {@code sentMillis}, arrived at {@code nowMillis}
+   * from the current generation. The heartbeat is sampled at the send time: the peer was alive
+   * between sending and now, and the send times follow this node's own regular schedule.
    * Returns true if the peer came up with it. Duplicated or overtaken acks (seq not above the
    * last one seen) are ignored.
    */
-  boolean onAck(long seq, long nowMillis, double threshold) {
+  boolean onAck(long seq, long sentMillis, long nowMillis, double threshold) {
     if (seq <= lastAckSeq) {
       return false;
     }
     lastAckSeq = seq;
     acked = true;
-    detector.heartbeat(nowMillis);
+    detector.heartbeat(sentMillis);
     if (!alive && !shutdown && detector.phi(nowMillis) <= threshold) {
       alive = true;
       return true;

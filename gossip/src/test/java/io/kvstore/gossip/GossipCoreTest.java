@@ -243,8 +243,29 @@ class GossipCoreTest {
     core.onResponse(10, "h:2", new PingAck("b", 1, 1));
     core.onResponse(2000, "h:2", new PingAck("b", 1, 1));
     core.onResponse(2000, "h:5", new PingAck("zz", 1, 1));
-    assertEquals(1990, core.snapshot(2000).get(0).lastAckAgeMillis(), "duplicate not a beat");
+    // The answered ping was sent at 0: the heartbeat is sampled at its send time.
+    assertEquals(2000, core.snapshot(2000).get(0).lastAckAgeMillis(), "duplicate not a beat");
     assertEquals(3, core.counters().acksReceived());
+  }
+
+  @Test
+  void aHeartbeatIsSampledAtItsPingsSendTimeSoRoundTripJitterDoesNotWidenTheWindow() {
+    GossipCore core = core();
+    learn(core, 0, B);
+    // Answers arrive 5 to 900 ms after each ping; the pings go out exactly every second.
+    for (long t = 0, i = 0; t <= 30_000; t += 1000, i++) {
+      Effects e = core.tick(t);
+      Ping p = (Ping) e.outbound().get(0).message();
+      core.onResponse(t + (i % 2 == 0 ? 5 : 900), "h:2", new PingAck("b", 1, p.seq()));
+    }
+    // Sampled at arrival, the std dev would be ~450 ms and phi at +4.6 s far below 8.
+    long convictedAt = -1;
+    for (long t = 30_100; t <= 36_000 && convictedAt < 0; t += 100) {
+      if (!core.check(t).events().isEmpty()) {
+        convictedAt = t;
+      }
+    }
+    assertEquals(30_000 + 4_600, convictedAt, "4.6 s after the last answered ping was sent");
   }
 
   @Test
