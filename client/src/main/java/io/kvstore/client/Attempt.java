@@ -1,5 +1,6 @@
 package io.kvstore.client;
 
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -24,6 +25,9 @@ final class Attempt<T> implements ClientResponseObserver<Object, T> {
     void start(KvStoreStub stub, StreamObserver<T> observer);
   }
 
+  private static final Metadata.Key<String> NOT_APPLIED =
+      Metadata.Key.of("kv-not-applied", Metadata.ASCII_STRING_MARSHALLER);
+
   final int node;
   final long start;
   private final NodeSelector selector;
@@ -32,6 +36,7 @@ final class Attempt<T> implements ClientResponseObserver<Object, T> {
   private volatile ClientCallStreamObserver<?> call;
   private T value;
   private Status status;
+  private boolean notApplied;
 
   private Attempt(int node, long start, NodeSelector selector, Consumer<Attempt<T>> done) {
     this.node = node;
@@ -56,6 +61,14 @@ final class Attempt<T> implements ClientResponseObserver<Object, T> {
   /** Null on success, else the failure; valid after the hand-over. */
   Status status() {
     return status;
+  }
+
+  /**
+   * True if the node said the failed request changed nothing (trailer {@code kv-not-applied: 1},
+   * kvstore.proto): then even a write may go to another node.
+   */
+  boolean notApplied() {
+    return notApplied;
   }
 
   /**
@@ -84,6 +97,8 @@ final class Attempt<T> implements ClientResponseObserver<Object, T> {
 
   @Override
   public void onError(Throwable t) {
+    Metadata trailers = Status.trailersFromThrowable(t);
+    notApplied = trailers != null && "1".equals(trailers.get(NOT_APPLIED));
     finish(Status.fromThrowable(t));
   }
 

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * idempotent call not answered after the hedge delay is also sent to the next best node that is
  * not suspect (and so on, one node per hedge delay, up to maxAttempts), and the first answer wins
  * while the others are cancelled. A failure that allows it (unreachable; for reads UNAVAILABLE or
- * a call the node cancelled; for writes UNAVAILABLE when configured) moves on to the next node at
+ * a call the node cancelled; for writes UNAVAILABLE when the node said nothing was applied, or
+ * always when configured) moves on to the next node at
  * once. Any other failure stops new
  * attempts; the call still waits for attempts in flight, as one of them may answer.
  *
@@ -137,7 +138,7 @@ final class Call<T> {
       return idempotent; // not by this client: the node dropped the call, e.g. shutting down
     }
     return a.status().getCode() == Status.Code.UNAVAILABLE
-        && (idempotent || routing.retryWritesOnUnavailable());
+        && (idempotent || a.notApplied() || routing.retryWritesOnUnavailable());
   }
 
   /** Cancels the losers; one that waited the hedge delay unanswered counts against its node. */

@@ -53,7 +53,10 @@ import java.util.random.RandomGenerator;
  *   <li>reads and {@link #status()} also move on after an UNAVAILABLE answer (quorum not
  *       reached), as another coordinator may see more replicas, and after a call the node
  *       cancelled (CANCELLED not asked for by the client, e.g. from a node shutting down);
- *   <li>a put or delete that a node answered with UNAVAILABLE may have been stored by the
+ *   <li>a put or delete that a node refused with UNAVAILABLE before writing anything (fewer
+ *       than W replicas up as its failure detector sees them; the answer carries the trailer
+ *       {@code kv-not-applied: 1}) moves on to the next node like a read;
+ *   <li>any other UNAVAILABLE answer to a put or delete may mean it was stored by the
  *       replicas that acked, so by default it is <em>not</em> retried and the error is thrown.
  *       Retrying it with the same context would be safe in Dynamo semantics (if the first
  *       attempt landed, the retry adds at worst a sibling with the same value, which the next

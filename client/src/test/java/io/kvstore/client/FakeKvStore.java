@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -48,6 +49,7 @@ public final class FakeKvStore extends KvStoreGrpc.KvStoreImplBase implements Au
 
   private final Map<ByteString, List<Version>> data = new HashMap<>();
   private final Map<String, Status> failures = new HashMap<>();
+  private final Map<String, Metadata> failureTrailers = new HashMap<>();
   private long counter;
   private volatile Duration delay = Duration.ZERO;
   private volatile ClusterStatusResponse status = ClusterStatusResponse.getDefaultInstance();
@@ -136,10 +138,17 @@ public final class FakeKvStore extends KvStoreGrpc.KvStoreImplBase implements Au
 
   /** Makes every call of {@code method} ("get", "put", "delete", "status") fail; null heals. */
   public synchronized void failWith(String method, Status s) {
+    failWith(method, s, new Metadata());
+  }
+
+  /** As {@link #failWith(String, Status)}, the error carrying {@code trailers}. */
+  public synchronized void failWith(String method, Status s, Metadata trailers) {
     if (s == null) {
       failures.remove(method);
+      failureTrailers.remove(method);
     } else {
       failures.put(method, s);
+      failureTrailers.put(method, trailers);
     }
   }
 
@@ -230,11 +239,13 @@ public final class FakeKvStore extends KvStoreGrpc.KvStoreImplBase implements Au
   private boolean fail(String method, StreamObserver<?> out) {
     sleepForDelay();
     Status s;
+    Metadata trailers;
     synchronized (this) {
       s = failures.get(method);
+      trailers = failureTrailers.get(method);
     }
     if (s != null) {
-      out.onError(s.asRuntimeException());
+      out.onError(s.asRuntimeException(trailers));
       return true;
     }
     return false;

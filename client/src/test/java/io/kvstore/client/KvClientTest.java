@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.kvstore.proto.ClusterStatusResponse;
 import io.kvstore.proto.Member;
@@ -157,6 +158,20 @@ class KvClientTest {
       assertFalse(e.unreachable());
       assertTrue(e.getMessage().contains("quorum not reached: 1 of W=2"), e.getMessage());
       assertEquals(1, server.puts.size() + other.puts.size(), "a possibly applied write is sent once");
+    }
+  }
+
+  @Test
+  void aWriteRefusedBeforeAnythingWasWrittenMovesOnToTheNextNode() throws Exception {
+    try (FakeKvStore other = new FakeKvStore();
+        KvClient c = firstChoice(server.address(), other.address()).build()) {
+      Metadata trailers = new Metadata();
+      trailers.put(Metadata.Key.of("kv-not-applied", Metadata.ASCII_STRING_MARSHALLER), "1");
+      server.failWith("put", Status.UNAVAILABLE.withDescription("quorum not reachable: 1 of 3 "
+          + "replicas are up, 2 required for the write"), trailers);
+      assertEquals(2, c.put(b("k"), b("v"), Context.EMPTY).acks());
+      assertEquals(1, server.puts.size());
+      assertEquals(1, other.puts.size(), "nothing was applied: safe to send elsewhere");
     }
   }
 

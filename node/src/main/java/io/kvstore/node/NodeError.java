@@ -17,25 +17,40 @@ public final class NodeError extends RuntimeException {
 
   private final Code code;
   private final boolean unreachable;
+  private final boolean notApplied;
 
   public NodeError(Code code, String message) {
-    this(code, message, false);
+    this(code, message, false, false);
   }
 
-  private NodeError(Code code, String message, boolean unreachable) {
+  private NodeError(Code code, String message, boolean unreachable, boolean notApplied) {
     super(message, null, false, false);
     this.code = code;
     this.unreachable = unreachable;
+    this.notApplied = notApplied;
   }
 
   /** A request that never reached its target (connection refused, no route): safe to retry. */
   public static NodeError notReached(String message) {
-    return new NodeError(Code.UNAVAILABLE, message, true);
+    return new NodeError(Code.UNAVAILABLE, message, true, true);
+  }
+
+  /**
+   * UNAVAILABLE refused before anything was read or written (too few replicas up): a client may
+   * send the same request to another node without risk of applying it twice.
+   */
+  public static NodeError unavailableNothingDone(String message) {
+    return new NodeError(Code.UNAVAILABLE, message, false, true);
   }
 
   /** True if the request certainly was not processed by its target. */
   public boolean unreachable() {
     return unreachable;
+  }
+
+  /** True if the request certainly changed nothing (refused up front, or never arrived). */
+  public boolean notApplied() {
+    return notApplied;
   }
 
   public Code code() {

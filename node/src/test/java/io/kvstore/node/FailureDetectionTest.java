@@ -51,6 +51,8 @@ class FailureDetectionTest {
       assertTrue(e.getStatus().getDescription().contains("down per the failure detector: [n3]"),
           e.getStatus().getDescription());
       assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(1000));
+      assertEquals("1", e.getTrailers().get(io.grpc.Metadata.Key.of("kv-not-applied",
+          io.grpc.Metadata.ASCII_STRING_MARSHALLER)), "refused before writing: safe to retry");
       // R=W=2 through the two live replicas.
       for (int i = 0; i < 20; i++) {
         byte[] k = ("key-" + i).getBytes(StandardCharsets.UTF_8);

@@ -144,7 +144,7 @@ public final class Coordinator {
       WriteRequest req, Deadline deadline, NodeError last) {
     if (i >= up.size()) {
       List<NodeId> down = down(replicas);
-      return CompletableFuture.failedFuture(NodeError.unavailable(
+      return CompletableFuture.failedFuture(NodeError.unavailableNothingDone(
           "no replica of this key could be reached to coordinate the write (replicas: "
               + ids(replicas) + (down.isEmpty() ? "" : "; down per the failure detector: "
               + ids(down)) + "; last error: " + (last == null ? "none" : last.getMessage())
@@ -156,7 +156,7 @@ public final class Coordinator {
             return CompletableFuture.completedFuture(r);
           }
           Throwable cause = unwrap(e);
-          if (cause instanceof NodeError ne && ne.unreachable() && !deadline.isExpired()) {
+          if (cause instanceof NodeError ne && ne.notApplied() && !deadline.isExpired()) {
             return forward(replicas, up, i + 1, req, deadline, ne);
           }
           return CompletableFuture.<WriteResult>failedFuture(cause);
@@ -255,7 +255,8 @@ public final class Coordinator {
 
   private static NodeError tooFewUp(String op, List<NodeId> replicas, List<NodeId> down,
       int needed) {
-    return NodeError.unavailable("quorum not reachable: " + (replicas.size() - down.size())
+    return NodeError.unavailableNothingDone("quorum not reachable: "
+        + (replicas.size() - down.size())
         + " of " + replicas.size() + " replicas are up, " + needed + " required for the " + op
         + "; down per the failure detector: " + ids(down) + " (nothing was " 
         + (op.equals("read") ? "read" : "written") + ")");

@@ -15,6 +15,12 @@ import java.util.concurrent.CompletionException;
 public final class Errors {
   static final Metadata.Key<String> ORIGIN =
       Metadata.Key.of("kv-origin", Metadata.ASCII_STRING_MARSHALLER);
+  /**
+   * Trailer {@code kv-not-applied: 1} on an error that certainly changed nothing (refused before
+   * reading or writing): clients may retry it on another node, even a write (kvstore.proto).
+   */
+  static final Metadata.Key<String> NOT_APPLIED =
+      Metadata.Key.of("kv-not-applied", Metadata.ASCII_STRING_MARSHALLER);
 
   private Errors() {}
 
@@ -32,6 +38,9 @@ public final class Errors {
     }
     Metadata trailers = new Metadata();
     trailers.put(ORIGIN, "node");
+    if (e instanceof NodeError ne && ne.notApplied()) {
+      trailers.put(NOT_APPLIED, "1");
+    }
     return status.asRuntimeException(trailers);
   }
 
@@ -47,6 +56,10 @@ public final class Errors {
     String msg = peer + ": " + s.getCode() + (s.getDescription() == null ? "" : " " + s.getDescription());
     if (!processed && s.getCode() == Status.Code.UNAVAILABLE) {
       return NodeError.notReached(msg);
+    }
+    if (trailers != null && "1".equals(trailers.get(NOT_APPLIED))
+        && s.getCode() == Status.Code.UNAVAILABLE) {
+      return NodeError.unavailableNothingDone(msg);
     }
     NodeError.Code code;
     try {
