@@ -54,14 +54,17 @@ class FaultSuiteTest {
   /**
    * The availability floor: the all-nodes client's success share in a window where a quorum
    * stays reachable ({@code -Dkv.availabilityFloor}), and its ok/s there over the time before
-   * ({@code -Dkv.availabilityThroughputFloor}). Reported, not enforced, until the failure
-   * detector and client-side routing land; {@code -Dkv.enforceAvailability=true} enforces it.
+   * ({@code -Dkv.availabilityThroughputFloor}). 0.98 leaves room for the writes that were in
+   * flight on a node at the instant it was paused or killed (a write is never resent blindly):
+   * measured 99.7% and more per window, against 72-91% before failure detection and routing.
    */
   private static final double AVAILABILITY_FLOOR =
-      Double.parseDouble(System.getProperty("kv.availabilityFloor", "0.99"));
+      Double.parseDouble(System.getProperty("kv.availabilityFloor", "0.98"));
   private static final double THROUGHPUT_FLOOR =
       Double.parseDouble(System.getProperty("kv.availabilityThroughputFloor", "0.5"));
-  private static final boolean ENFORCE_AVAILABILITY = Boolean.getBoolean("kv.enforceAvailability");
+  /** Enforced unless {@code -Dkv.enforceAvailability=false} (then run and reported only). */
+  private static final boolean ENFORCE_AVAILABILITY =
+      Boolean.parseBoolean(System.getProperty("kv.enforceAvailability", "true"));
 
   private static ContainerCluster cluster;
   private static ScenarioRunner runner;
@@ -88,8 +91,8 @@ class FaultSuiteTest {
   }
 
   /**
-   * Enforced on live runs: C1, C3, C5 and the sanity checks (and the availability floor with
-   * {@code -Dkv.enforceAvailability=true}). C2 (convergence) and C4 (no resurrection) are
+   * Enforced on live runs: C1, C3, C5, the sanity checks and the availability floor (reported
+   * only with {@code -Dkv.enforceAvailability=false}). C2 (convergence) and C4 (no resurrection) are
    * implemented and tested on synthetic histories; they are enforced once hinted handoff and
    * anti-entropy exist (a partitioned replica is only repaired by reads now).
    */

@@ -1,10 +1,8 @@
 package io.kvstore.node.gossip;
 
-import com.google.common.util.concurrent.FutureCallback;
-import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
-import com.google.common.util.concurrent.MoreExecutors;
 import io.kvstore.gossip.GossipMessage;
+import io.kvstore.node.rpc.ListenableFutures;
 import io.kvstore.node.rpc.PeerChannels;
 import io.kvstore.proto.GossipRequest;
 import io.kvstore.proto.ReplicaGrpc;
@@ -38,22 +36,6 @@ public final class GrpcGossipTransport implements GossipTransport {
 
   private static <T> CompletableFuture<GossipMessage> adapt(ListenableFuture<T> f,
       Function<T, GossipMessage> convert) {
-    CompletableFuture<GossipMessage> out = new CompletableFuture<>();
-    Futures.addCallback(f, new FutureCallback<T>() {
-      @Override
-      public void onSuccess(T result) {
-        try {
-          out.complete(convert.apply(result));
-        } catch (RuntimeException e) {
-          out.completeExceptionally(e);
-        }
-      }
-
-      @Override
-      public void onFailure(Throwable t) {
-        out.completeExceptionally(t);
-      }
-    }, MoreExecutors.directExecutor());
-    return out;
+    return ListenableFutures.toCompletable(f).thenApply(convert);
   }
 }

@@ -1,9 +1,6 @@
 package io.kvstore.node.rpc;
 
-import com.google.common.util.concurrent.FutureCallback;
-import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
-import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.ByteString;
 import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
@@ -132,25 +129,20 @@ public final class GrpcReplicaClient implements ReplicaClient {
     try {
       f = send.get();
     } catch (RuntimeException e) {
-      out.completeExceptionally(Errors.fromPeer(target.id(), e));
-      return out;
+      return CompletableFuture.failedFuture(Errors.fromPeer(target.id(), e));
     }
-    Futures.addCallback(f, new FutureCallback<T>() {
-      @Override
-      public void onSuccess(T result) {
-        try {
-          out.complete(convert.apply(result));
-        } catch (RuntimeException e) {
-          out.completeExceptionally(NodeError.internal(
-              "bad reply from " + target.id() + ": " + e.getMessage()));
-        }
-      }
-
-      @Override
-      public void onFailure(Throwable t) {
+    ListenableFutures.toCompletable(f).whenComplete((result, t) -> {
+      if (t != null) {
         out.completeExceptionally(Errors.fromPeer(target.id(), t));
+        return;
       }
-    }, MoreExecutors.directExecutor());
+      try {
+        out.complete(convert.apply(result));
+      } catch (RuntimeException e) {
+        out.completeExceptionally(NodeError.internal(
+            "bad reply from " + target.id() + ": " + e.getMessage()));
+      }
+    });
     return out;
   }
 }
