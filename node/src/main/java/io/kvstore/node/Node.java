@@ -47,9 +47,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One kvstore server, assembled from its parts: the replica store on the LSM engine, the ring from
- * the membership, the coordinator, and one gRPC port serving the client, replica and admin
- * services plus health and reflection. Only this class and {@link NodeMain} wire things together.
+ * One kvstore server, assembled from its parts ({@link NodeParts}: clock, storage env,
+ * membership): the replica store on the LSM engine, the ring from the membership, the gossip
+ * driver (failure detection), the coordinator routing by its verdicts, and one gRPC port serving
+ * the client, replica and admin services plus health and reflection. Only this class and {@link NodeMain} wire things together.
  *
  * <p>Data directory: {@code commitlog/}, {@code sstables/}, {@code MANIFEST} (the engine's), and
  * {@code meta/} (the incarnation). Thread safe; {@link #close()} shuts down gracefully.
