@@ -4,6 +4,7 @@ import io.grpc.Deadline;
 import io.kvstore.node.NodeError;
 import io.kvstore.node.cluster.Liveness;
 import io.kvstore.node.store.ReplicaStore;
+import io.kvstore.node.time.Scheduler;
 import io.kvstore.node.versioning.CausalContext;
 import io.kvstore.node.versioning.SiblingSet;
 import io.kvstore.ring.NodeId;
@@ -228,15 +229,14 @@ public final class Coordinator {
     long remaining = Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS));
     long soft = replicaTimeout.nanos();
     List<NodeId> remotes = replicas.stream().filter(t -> !t.equals(self)).toList();
-    List<io.kvstore.node.time.Scheduler.Cancellable> timers = new ArrayList<>(2);
+    List<Scheduler.Cancellable> timers = new ArrayList<>(2);
     if (soft < remaining) {
       String reason = "no answer within " + TimeUnit.NANOSECONDS.toMillis(soft) + " ms";
       timers.add(rt.scheduler().schedule(() -> q.slow(remotes, reason), soft,
           TimeUnit.NANOSECONDS));
     }
     timers.add(rt.scheduler().schedule(q::expire, remaining, TimeUnit.NANOSECONDS));
-    q.allDone.whenComplete((x, e) -> timers.forEach(
-        io.kvstore.node.time.Scheduler.Cancellable::cancel));
+    q.allDone.whenComplete((x, e) -> timers.forEach(Scheduler.Cancellable::cancel));
   }
 
   private void skipDown(Quorum<?, ?> q, List<NodeId> down) {
@@ -258,7 +258,7 @@ public final class Coordinator {
     return NodeError.unavailableNothingDone("quorum not reachable: "
         + (replicas.size() - down.size())
         + " of " + replicas.size() + " replicas are up, " + needed + " required for the " + op
-        + "; down per the failure detector: " + ids(down) + " (nothing was " 
+        + "; down per the failure detector: " + ids(down) + " (nothing was "
         + (op.equals("read") ? "read" : "written") + ")");
   }
 
