@@ -82,8 +82,10 @@ class DetectionTimesTest {
     awaitAll(IntStream.range(0, SIZE).boxed().toList(), -1, ClusterStatus.MemberStatus.UP, 30_000);
     Map<Integer, Long> before = convictionsSeen();
     Thread.sleep(QUIET_SECONDS * 1000L);
-    assertEquals(before, convictionsSeen(), "convictions during " + QUIET_SECONDS
-        + " s of load without faults");
+    Map<Integer, Long> after = convictionsSeen();
+    System.out.println(QUIET_SECONDS + " s of load without faults: " + load.ok()
+        + " client operations ok, convictions before " + before + ", after " + after);
+    assertEquals(before, after, "convictions during " + QUIET_SECONDS + " s of load without faults");
     assertTrue(load.ok() > 0, "the load made progress");
   }
 
