@@ -15,6 +15,7 @@ import io.kvstore.node.time.Scheduler;
 import io.kvstore.ring.NodeId;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,7 +116,7 @@ public final class GossipDriver implements Liveness, AutoCloseable {
     step(() -> core.tick(clock.millis()));
   }
 
-  private void step(java.util.function.Supplier<Effects> step) {
+  private void step(Supplier<Effects> step) {
     try {
       apply(step.get());
     } catch (RuntimeException e) {
@@ -151,7 +153,7 @@ public final class GossipDriver implements Liveness, AutoCloseable {
       switch (ev) {
         case LivenessEvent.Down d -> LOG.warn("event=peer_down node={} peer={} reason={} phi={}",
             self, d.nodeId(), d.phi() > phiThreshold ? "convicted" : "announced_shutdown",
-            String.format(java.util.Locale.ROOT, "%.1f", d.phi()));
+            String.format(Locale.ROOT, "%.1f", d.phi()));
         case LivenessEvent.Up u -> LOG.info("event=peer_up node={} peer={}", self, u.nodeId());
         case LivenessEvent.Restarted r -> LOG.info("event=peer_restarted node={} peer={} "
             + "generation={}", self, r.nodeId(), r.generation());
@@ -189,6 +191,8 @@ public final class GossipDriver implements Liveness, AutoCloseable {
             .whenComplete((r, e) -> answered.countDown());
       }
       answered.await(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (Exception e) {
       LOG.warn("event=shutdown_announce_failed node={} error=\"{}\"", self, e.toString());
     }
