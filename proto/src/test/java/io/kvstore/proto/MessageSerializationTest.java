@@ -45,6 +45,9 @@ class MessageSerializationTest {
             .addMembers(Member.newBuilder().setNodeId("n2").setAddress("10.0.0.2:7000")
                 .setStatus(MemberStatus.MEMBER_STATUS_UNKNOWN).setPartitionsOwned(85)
                 .setIncarnation(Long.MAX_VALUE).setIsSelf(true))
+            .addMembers(Member.newBuilder().setNodeId("n3").setAddress("10.0.0.3:7000")
+                .setStatus(MemberStatus.MEMBER_STATUS_DOWN).setIncarnation(2).setPhi(12.75)
+                .setLastHeartbeatAgeMillis(6_200).setHeartbeatVersion(340).setConvictions(1))
             .setRing(RingInfo.newBuilder().setPartitionCount(256).setEpoch(9))
             .setDefaults(ReplicationDefaults.newBuilder().setN(3).setR(2).setW(2)).build(),
         ReplicaReadRequest.newBuilder().setKey(key).build(),
@@ -52,6 +55,14 @@ class MessageSerializationTest {
         ReplicaWriteRequest.newBuilder().setKey(key).setSiblingSet(blob)
             .setCoordinatorNodeId("n1").setHintedFor("n3").build(),
         ReplicaWriteResponse.newBuilder().setSiblingSet(blob).build(),
+        PingRequest.newBuilder().setFromNodeId("n1").setFromGeneration(4).setSeq(77).build(),
+        PingResponse.newBuilder().setFromNodeId("n2").setFromGeneration(2).setSeq(77).build(),
+        GossipRequest.newBuilder().addEndpoints(GossipEndpoint.newBuilder().setNodeId("n1")
+            .setAddress("10.0.0.1:7000").setGeneration(4).setHeartbeatVersion(1_000)
+            .setStatus(GossipMemberStatus.GOSSIP_MEMBER_STATUS_NORMAL).setRingEpoch(1)).build(),
+        GossipResponse.newBuilder().addEndpoints(GossipEndpoint.newBuilder().setNodeId("n2")
+            .setAddress("10.0.0.2:7000").setGeneration(2).setHeartbeatVersion(9)
+            .setStatus(GossipMemberStatus.GOSSIP_MEMBER_STATUS_SHUTDOWN)).build(),
         NodeInfoRequest.getDefaultInstance(),
         NodeInfo.newBuilder().setNodeId("n1").setIncarnation(3).setAddress("127.0.0.1:7001")
             .setDataDir("/var/lib/kvstore/n1").setUptimeMillis(86_400_000L)
@@ -91,7 +102,8 @@ class MessageSerializationTest {
   @Test
   void servicesExposeTheDocumentedMethods() {
     assertEquals(List.of("Get", "Put", "Delete", "GetClusterStatus"), methods(KvStoreGrpc.getServiceDescriptor()));
-    assertEquals(List.of("ReplicaRead", "ReplicaWrite", "CoordinatePut", "CoordinateDelete"),
+    assertEquals(List.of("ReplicaRead", "ReplicaWrite", "CoordinatePut", "CoordinateDelete",
+            "Ping", "Gossip"),
         methods(ReplicaGrpc.getServiceDescriptor()));
     assertEquals(List.of("GetNodeInfo", "GetLocalVersions"), methods(AdminGrpc.getServiceDescriptor()));
     assertEquals("kvstore.v1.KvStore", KvStoreGrpc.SERVICE_NAME);
