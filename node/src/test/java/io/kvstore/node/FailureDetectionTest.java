@@ -40,6 +40,10 @@ class FailureDetectionTest {
       long seenByN2 = awaitStatus(c, 1, "n3", s -> s == MemberStatus.MEMBER_STATUS_DOWN, 15_000);
       long ms = TimeUnit.NANOSECONDS.toMillis(Math.max(seenByN1, seenByN2) - crashed);
       System.out.println("crashed n3 convicted by n1 and n2 after " + ms + " ms");
+      String metrics = c.node(0).metrics().scrape();
+      assertTrue(metrics.contains("kv_peer_up{node=\"n1\",peer=\"n3\"} 0.0"), metrics);
+      assertTrue(metrics.contains("kv_gossip_convictions_total{node=\"n1\"} 1.0"), metrics);
+      assertTrue(metrics.contains("kv_peer_phi{node=\"n1\",peer=\"n2\"}"), metrics);
       assertTrue(ms < 10_000, "conviction took " + ms + " ms");
 
       // W=3 cannot be met: UNAVAILABLE at once, naming the down replica, not after the deadline.

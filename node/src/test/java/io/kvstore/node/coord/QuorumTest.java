@@ -1,0 +1,89 @@
+package io.kvstore.node.coord;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kvstore.node.NodeError;
+import io.kvstore.ring.NodeId;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Quorum bookkeeping: W counts every ack, PW only primaries' (a fallback's ack is not a
+ * primary's); a quorum that became impossible fails at once; a slow target counts as failed for
+ * that decision but its late answer still counts; the deadline is DEADLINE_EXCEEDED.
+ */
+class QuorumTest {
+  private static final NodeId A = NodeId.of("a");
+  private static final NodeId B = NodeId.of("b");
+  private static final NodeId C = NodeId.of("c");
+  private static final NodeId FALLBACK = NodeId.of("d");
+
+  private static Quorum<String, Integer> quorum(int w, int pw) {
+    return new Quorum<>(List.of(A, B, C, FALLBACK), Set.of(A, B, C), w, pw, "acknowledged",
+        Quorum::successCount);
+  }
+
+  private static NodeError error(Quorum<String, Integer> q) {
+    try {
+      q.result.join();
+    } catch (CompletionException e) {
+      return (NodeError) e.getCause();
+    }
+    throw new AssertionError("expected a failure");
+  }
+
+  @Test
+  void aFallbackAckCountsTowardWButNotTowardPw() {
+    Quorum<String, Integer> q = quorum(2, 2);
+    q.success(FALLBACK, "hint");
+    q.success(A, "x");
+    assertFalse(q.result.isDone(), "two acks but one primary");
+    assertEquals(1, q.primarySuccessCount());
+    q.success(B, "x");
+    assertEquals(3, q.result.join());
+  }
+
+  @Test
+  void failsAsSoonAsThePrimaryQuorumIsImpossible() {
+    Quorum<String, Integer> q = quorum(2, 2);
+    q.success(FALLBACK, "hint");
+    q.failure(A, "refused");
+    assertFalse(q.result.isDone());
+    q.failure(B, "refused");
+    NodeError e = error(q);
+    assertEquals(NodeError.Code.UNAVAILABLE, e.code());
+    assertTrue(e.getMessage().contains("2 required (2 of them primary)"), e.getMessage());
+  }
+
+  @Test
+  void aSlowTargetCountsAsFailedForTheDecisionButItsLateAnswerStillCounts() {
+    Quorum<String, Integer> q = quorum(3, 0);
+    q.success(A, "x");
+    q.slow(List.of(A, B), "no answer within 100 ms");
+    assertFalse(q.result.isDone(), "C and D may still answer");
+    q.success(B, "x"); // late, but before the quorum was given up
+    q.success(C, "x");
+    assertEquals(3, q.result.join());
+
+    Quorum<String, Integer> hopeless = quorum(2, 0);
+    hopeless.failure(C, "refused");
+    hopeless.failure(FALLBACK, "refused");
+    hopeless.success(A, "x");
+    hopeless.slow(List.of(B), "no answer within 100 ms");
+    assertTrue(error(hopeless).getMessage().contains("b=no answer within 100 ms"));
+    assertFalse(hopeless.allDone.isDone(), "read repair still waits for the slow one");
+  }
+
+  @Test
+  void theDeadlineIsDeadlineExceeded() {
+    Quorum<String, Integer> q = quorum(2, 0);
+    q.success(A, "x");
+    q.expire();
+    assertEquals(NodeError.Code.DEADLINE_EXCEEDED, error(q).code());
+    assertTrue(q.allDone.isDone());
+  }
+}
