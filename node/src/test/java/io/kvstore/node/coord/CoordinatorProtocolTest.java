@@ -1,6 +1,7 @@
 package io.kvstore.node.coord;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.Deadline;
@@ -142,19 +143,29 @@ class CoordinatorProtocolTest {
   void aReplicaSlowerThanThePerReplicaTimeoutFailsTheQuorumEarlyNotAtTheDeadline() {
     byte[] k = key("g");
     List<NodeId> replicas = ring.preferenceList(k, 3);
-    Coordinator coord = coordinator(replicas.get(0), 100);
+    SimulatedTime time = new SimulatedTime();
+    Coordinator coord = new Coordinator(
+        new CoordinatorSettings(replicas.get(0), new Actor(replicas.get(0).id(), 1), 3, 25, 100,
+            1000, 100, 100),
+        new CoordinatorRuntime(time, time, Runnable::run, Runnable::run),
+        () -> ring, net.stores.get(replicas.get(0)), net, liveness, CoordinatorListener.NONE);
     net.silent.add(replicas.get(1));
     net.silent.add(replicas.get(2));
-    long start = System.nanoTime();
-    NodeError e = failure(coord.write(write(k, "x", 2), Deadline.after(5, TimeUnit.SECONDS),
-        false));
-    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    var write = coord.write(write(k, "x", 2), time.deadlineAfter(5_000), false);
+    time.advance(99);
+    assertFalse(write.isDone(), "the local ack alone is not W=2; the replicas are not late yet");
+    time.advance(1);
+    NodeError e = failure(write);
     assertEquals(NodeError.Code.UNAVAILABLE, e.code());
     assertTrue(e.getMessage().contains("no answer within 100 ms"), e.getMessage());
-    assertTrue(ms >= 90 && ms < 2000, "failed after " + ms + " ms, deadline was 5 s");
-    // With one silent replica the other two make the quorum at once.
+    // With one silent replica the other two make the quorum at once, on no clock at all.
     net.silent.remove(replicas.get(1));
-    assertEquals(2, coord.read(k, 2, 0, Deadline.after(5, TimeUnit.SECONDS)).join().replies());
+    assertEquals(2, coord.read(k, 2, 0, time.deadlineAfter(5_000)).join().replies());
+    // And the deadline, on the same simulated clock, is DEADLINE_EXCEEDED.
+    net.silent.add(replicas.get(1));
+    var late = coord.read(k, 2, 0, time.deadlineAfter(50));
+    time.advance(50);
+    assertEquals(NodeError.Code.DEADLINE_EXCEEDED, failure(late).code());
   }
 
   @Test
