@@ -81,7 +81,7 @@ public final class Node implements AutoCloseable {
     Path dataDir = config.dataDir();
     long incarnation = IncarnationStore.nextIncarnation(parts.storageEnv(), dataDir.resolve("meta"));
     this.actor = new Actor(config.nodeId().id(), incarnation);
-    this.metrics = new NodeMetrics(config.nodeId().id());
+    this.metrics = new NodeMetrics(config.nodeId().id(), clock);
     this.store = new ReplicaStore(LsmStore.open(dataDir, Options.builder()
         .env(parts.storageEnv())
         .syncPolicy(config.sync())

@@ -9,6 +9,7 @@ import io.grpc.Status;
 import io.kvstore.node.coord.CoordinatorListener;
 import io.kvstore.gossip.PeerState;
 import io.kvstore.node.gossip.GossipDriver;
+import io.kvstore.node.time.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -29,8 +30,10 @@ public final class NodeMetrics implements ServerInterceptor, CoordinatorListener
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter readRepairs;
   private final Counter manySiblings;
+  private final Clock clock;
 
-  public NodeMetrics(String nodeId) {
+  public NodeMetrics(String nodeId, Clock clock) {
+    this.clock = clock;
     registry.config().commonTags("node", nodeId);
     readRepairs = Counter.builder("kv_read_repairs")
         .description("replicas sent a merged state by read repair").register(registry);
@@ -100,7 +103,7 @@ public final class NodeMetrics implements ServerInterceptor, CoordinatorListener
   public <Q, A> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
     String method = call.getMethodDescriptor().getFullMethodName();
-    long start = System.nanoTime();
+    long start = clock.nanoTime();
     ServerCall<Q, A> timed = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
       @Override
       public void close(Status status, Metadata trailers) {
@@ -112,7 +115,7 @@ public final class NodeMetrics implements ServerInterceptor, CoordinatorListener
             .minimumExpectedValue(Duration.ofNanos(50_000))
             .maximumExpectedValue(Duration.ofSeconds(30))
             .register(registry)
-            .record(Duration.ofNanos(System.nanoTime() - start));
+            .record(Duration.ofNanos(clock.nanoTime() - start));
         super.close(status, trailers);
       }
     };
