@@ -15,7 +15,6 @@ import io.kvstore.proto.WriteOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,13 +30,13 @@ class FailureDetectionTest {
   @Test
   void aCrashedReplicaIsConvictedWithinSecondsAndRequestsStopWaitingForIt() throws Exception {
     try (TestCluster c = new TestCluster(root, 3)) {
-      awaitStatus(c, 0, "n3", s -> s == MemberStatus.MEMBER_STATUS_UP, 10_000);
+      c.awaitMember(0, "n3", MemberStatus.MEMBER_STATUS_UP, 10_000);
       // A few heartbeats first: with no samples the detector assumes a wider deviation.
       Thread.sleep(5_000);
       long crashed = System.nanoTime();
       c.crash(2);
-      long seenByN1 = awaitStatus(c, 0, "n3", s -> s == MemberStatus.MEMBER_STATUS_DOWN, 15_000);
-      long seenByN2 = awaitStatus(c, 1, "n3", s -> s == MemberStatus.MEMBER_STATUS_DOWN, 15_000);
+      long seenByN1 = c.awaitMember(0, "n3", MemberStatus.MEMBER_STATUS_DOWN, 15_000);
+      long seenByN2 = c.awaitMember(1, "n3", MemberStatus.MEMBER_STATUS_DOWN, 15_000);
       long ms = TimeUnit.NANOSECONDS.toMillis(Math.max(seenByN1, seenByN2) - crashed);
       System.out.println("crashed n3 convicted by n1 and n2 after " + ms + " ms");
       String metrics = c.node(0).metrics().scrape();
@@ -66,9 +65,9 @@ class FailureDetectionTest {
       }
 
       c.start(2);
-      awaitStatus(c, 0, "n3", s -> s == MemberStatus.MEMBER_STATUS_UP, 10_000);
-      awaitStatus(c, 1, "n3", s -> s == MemberStatus.MEMBER_STATUS_UP, 10_000);
-      Member n3 = member(c, 0, "n3");
+      c.awaitMember(0, "n3", MemberStatus.MEMBER_STATUS_UP, 10_000);
+      c.awaitMember(1, "n3", MemberStatus.MEMBER_STATUS_UP, 10_000);
+      Member n3 = c.member(0, "n3");
       assertEquals(2, n3.getIncarnation(), "the restart's generation reached n1: " + n3);
       assertEquals(1, n3.getConvictions(), n3.toString());
       c.kv(0).put(put(key, "v", 3));
@@ -78,13 +77,13 @@ class FailureDetectionTest {
   @Test
   void aGracefulStopIsSeenAtOnceWithoutWaitingForTheDetector() throws Exception {
     try (TestCluster c = new TestCluster(root, 3)) {
-      awaitStatus(c, 0, "n2", s -> s == MemberStatus.MEMBER_STATUS_UP, 10_000);
+      c.awaitMember(0, "n2", MemberStatus.MEMBER_STATUS_UP, 10_000);
       long stopped = System.nanoTime();
       c.stop(1);
-      long seen = awaitStatus(c, 0, "n2", s -> s == MemberStatus.MEMBER_STATUS_DOWN, 5_000);
+      long seen = c.awaitMember(0, "n2", MemberStatus.MEMBER_STATUS_DOWN, 5_000);
       long ms = TimeUnit.NANOSECONDS.toMillis(seen - stopped);
       assertTrue(ms < 1_500, "graceful stop seen after " + ms + " ms");
-      assertEquals(0, member(c, 0, "n2").getConvictions(), "an announced stop is no conviction");
+      assertEquals(0, c.member(0, "n2").getConvictions(), "an announced stop is no conviction");
     }
   }
 
@@ -92,24 +91,5 @@ class FailureDetectionTest {
     return PutRequest.newBuilder().setKey(ByteString.copyFrom(key))
         .setValue(ByteString.copyFromUtf8(value))
         .setOptions(WriteOptions.newBuilder().setW(w)).build();
-  }
-
-  private static Member member(TestCluster c, int viewer, String id) {
-    return c.status(viewer).getMembersList().stream().filter(m -> m.getNodeId().equals(id))
-        .findFirst().orElseThrow();
-  }
-
-  /** Polls node {@code viewer}'s status until member {@code id} matches; returns System.nanoTime. */
-  private static long awaitStatus(TestCluster c, int viewer, String id,
-      Predicate<MemberStatus> p, long timeoutMillis) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-    while (System.nanoTime() < deadline) {
-      if (p.test(member(c, viewer, id).getStatus())) {
-        return System.nanoTime();
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("n" + (viewer + 1) + " never saw " + id + " as expected: "
-        + member(c, viewer, id));
   }
 }

@@ -12,6 +12,7 @@ import io.kvstore.proto.DeleteRequest;
 import io.kvstore.proto.GetRequest;
 import io.kvstore.proto.GetResponse;
 import io.kvstore.proto.LocalVersionsResponse;
+import io.kvstore.proto.MemberStatus;
 import io.kvstore.proto.PutRequest;
 import io.kvstore.proto.PutResponse;
 import io.kvstore.proto.ReadOptions;
@@ -92,18 +93,25 @@ class ReplicatedStoreTest {
   void writeFailsUnavailableWhenTwoOfThreeReplicasAreDown() throws Exception {
     try (TestCluster c = new TestCluster(root, 3)) {
       byte[] key = bytes("lonely");
+      c.awaitMember(0, "n2", MemberStatus.MEMBER_STATUS_UP, 10_000);
+      c.awaitMember(0, "n3", MemberStatus.MEMBER_STATUS_UP, 10_000);
       c.stop(1);
       c.stop(2);
+      // A graceful stop is announced: n1 routes around both at once and refuses up front.
+      c.awaitMember(0, "n2", MemberStatus.MEMBER_STATUS_DOWN, 2_000);
+      c.awaitMember(0, "n3", MemberStatus.MEMBER_STATUS_DOWN, 2_000);
       StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
           () -> put(c, 0, key, "x", ByteString.EMPTY, 2));
       assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
-      assertTrue(e.getStatus().getDescription().contains("1 of 3 replicas acknowledged"),
+      assertTrue(e.getStatus().getDescription().contains("1 of 3 replicas are up, 2 required for "
+          + "the write; down per the failure detector: [n2, n3] (nothing was written)"),
           e.getStatus().getDescription());
       StatusRuntimeException read = assertThrows(StatusRuntimeException.class,
           () -> get(c, 0, key, 2));
       assertEquals(Status.Code.UNAVAILABLE, read.getStatus().getCode());
-      assertTrue(read.getStatus().getDescription().contains("1 of 3 replicas answered"),
+      assertTrue(read.getStatus().getDescription().contains("2 required for the read"),
           read.getStatus().getDescription());
+      assertTrue(c.local(0, key).getSiblingsList().isEmpty(), "nothing written locally");
     }
   }
 

@@ -83,6 +83,29 @@ final class TestCluster implements AutoCloseable {
     return kv(i).getClusterStatus(io.kvstore.proto.ClusterStatusRequest.getDefaultInstance());
   }
 
+  /** Node {@code viewer}'s status entry of member {@code id}. */
+  io.kvstore.proto.Member member(int viewer, String id) {
+    return status(viewer).getMembersList().stream().filter(m -> m.getNodeId().equals(id))
+        .findFirst().orElseThrow();
+  }
+
+  /**
+   * Polls node {@code viewer}'s status until member {@code id} has status {@code want}; returns
+   * System.nanoTime() then. Fails after {@code timeoutMillis}.
+   */
+  long awaitMember(int viewer, String id, io.kvstore.proto.MemberStatus want, long timeoutMillis)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    while (System.nanoTime() < deadline) {
+      if (member(viewer, id).getStatus() == want) {
+        return System.nanoTime();
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("n" + (viewer + 1) + " never saw " + id + " " + want + ": "
+        + member(viewer, id));
+  }
+
   boolean running(int i) {
     return nodes[i] != null;
   }
