@@ -1,0 +1,16 @@
+/**
+ * The durable hint store of hinted handoff (DESIGN.md section 6); byte layout in FORMAT.md.
+ *
+ * <ul>
+ *   <li>{@link io.kvstore.node.hints.HintStore}: per-target segment logs with group commit,
+ *       checkpoints, deletion, expiry and stats.
+ *   <li>{@link io.kvstore.node.hints.HintReader}: a replay cursor that steps over corruption.
+ *   <li>{@code HintFormat}, {@code HintFiles}: encoders and file names; {@code TargetLog}: one
+ *       target's segments; {@code SegmentScanner}: reads one segment; {@code CheckpointFile};
+ *       {@code HintRecovery}: the scan at open.
+ *   <li>Values: {@link io.kvstore.node.hints.Hint}, {@link io.kvstore.node.hints.HintPosition},
+ *       {@link io.kvstore.node.hints.HintRecord}, {@link io.kvstore.node.hints.HintProblem},
+ *       {@link io.kvstore.node.hints.HintStats}.
+ * </ul>
+ */
+package io.kvstore.node.hints;
