@@ -117,16 +117,16 @@ public final class HintReader implements AutoCloseable {
 
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
+    boolean first = !closed;
     closed = true;
     try {
       closeFile();
     } catch (IOException e) {
       throw new StorageIOException("closing hint segment of " + target.id(), e);
     } finally {
-      onClose.accept(report);
+      if (first) {
+        onClose.accept(report); // counted into the store's totals once
+      }
     }
   }
 }
