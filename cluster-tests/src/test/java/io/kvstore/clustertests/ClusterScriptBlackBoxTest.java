@@ -117,7 +117,7 @@ class ClusterScriptBlackBoxTest {
         "127.0.0.1:" + (base + 2));
     long pid = Long.parseLong(Files.readString(clusterDir.resolve("n2/pid")).strip());
     try (KvClient client = KvClient.builder().addresses(nodes).timeout(Duration.ofSeconds(2))
-        .build(); TimedLoad load = new TimedLoad(client, 4)) {
+        .build(); TimedLoad load = new TimedLoad(List.of(client), 4)) {
       load.measure(Duration.ofSeconds(8)); // warm-up: JIT, connections
       TimedLoad.Window before = load.measure(Duration.ofSeconds(8));
       new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start().waitFor();

@@ -10,14 +10,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A steady read-then-write load from a few threads through one client, measured in windows: ops
- * completed and failures by kind. Each write carries its read's context, so keys keep one
- * value. Thread safe.
+ * A steady read-then-write load through the given clients (threads per client), measured in
+ * windows: ops completed and failures by kind. Each write carries its read's context, so keys
+ * keep one value. After a failure a thread backs off briefly rather than spin on a faulted
+ * node. The caller owns (and closes) the clients. Thread safe.
  */
-final class TimedLoad implements AutoCloseable {
+public final class TimedLoad implements AutoCloseable {
+  private static final long BACKOFF_MILLIS = 200;
+
   /** What one window saw. */
-  record Window(long ops, long failedReads, long failedWrites, double seconds) {
-    double rate() {
+  public record Window(long ops, long failedReads, long failedWrites, double seconds) {
+    public double rate() {
       return ops / seconds;
     }
   }
@@ -28,13 +31,15 @@ final class TimedLoad implements AutoCloseable {
   private final AtomicLong failedWrites = new AtomicLong();
   private final List<Thread> threads = new ArrayList<>();
 
-  TimedLoad(KvClient client, int threadCount) {
-    for (int t = 0; t < threadCount; t++) {
-      int id = t;
-      Thread th = new Thread(() -> run(client, id), "timed-load-" + t);
-      th.setDaemon(true);
-      threads.add(th);
-      th.start();
+  public TimedLoad(List<KvClient> clients, int threadsPerClient) {
+    for (KvClient client : clients) {
+      for (int t = 0; t < threadsPerClient; t++) {
+        int id = threads.size();
+        Thread th = new Thread(() -> run(client, id), "timed-load-" + id);
+        th.setDaemon(true);
+        threads.add(th);
+        th.start();
+      }
     }
   }
 
@@ -47,6 +52,7 @@ final class TimedLoad implements AutoCloseable {
         ops.incrementAndGet();
       } catch (RuntimeException e) {
         failedReads.incrementAndGet();
+        backOff();
         continue;
       }
       try {
@@ -54,12 +60,26 @@ final class TimedLoad implements AutoCloseable {
         ops.incrementAndGet();
       } catch (RuntimeException e) {
         failedWrites.incrementAndGet();
+        backOff();
       }
     }
   }
 
+  private static void backOff() {
+    try {
+      Thread.sleep(BACKOFF_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Operations completed so far. */
+  public long ok() {
+    return ops.get();
+  }
+
   /** Counts what completes during the next {@code d}. */
-  Window measure(Duration d) throws InterruptedException {
+  public Window measure(Duration d) throws InterruptedException {
     long o = ops.get();
     long r = failedReads.get();
     long w = failedWrites.get();

@@ -243,11 +243,6 @@ public final class Node implements AutoCloseable {
         Scheduler.of(gossipLoop), gossipLoop, config.gossip());
   }
 
-  /** The failure detector's view of the peers, as routing uses it. */
-  public GossipDriver gossip() {
-    return gossip;
-  }
-
   private static java.util.concurrent.ThreadFactory daemon(String name) {
     return r -> {
       Thread t = new Thread(r, name);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvstore.client.ClusterStatus;
 import io.kvstore.client.KvClient;
+import io.kvstore.clustertests.TimedLoad;
 import io.kvstore.clustertests.harness.ContainerCluster;
 import io.kvstore.clustertests.harness.DockerGate;
 import java.io.IOException;
@@ -48,20 +49,25 @@ class DetectionTimesTest {
   private static final long MAX_MILLIS = 12_000;
   private static final Map<String, List<Long>> TIMES = new TreeMap<>();
   private static ContainerCluster cluster;
-  private static Load load;
+  private static List<KvClient> clients;
+  private static TimedLoad load;
 
   @BeforeAll
   static void start() {
     DockerGate.requireDocker();
     cluster = new ContainerCluster(REPO, SIZE, 3, 2, 2);
     cluster.start();
-    load = Load.start(cluster);
+    // One client pinned to each node, one thread each: heartbeats compete with real requests.
+    clients = IntStream.range(0, SIZE).mapToObj(i -> cluster.client(i, Duration.ofSeconds(2)))
+        .toList();
+    load = new TimedLoad(clients, 1);
   }
 
   @AfterAll
-  static void stop() throws IOException {
+  static void stop() throws IOException, InterruptedException {
     if (load != null) {
       load.close();
+      clients.forEach(KvClient::close);
     }
     if (cluster != null) {
       cluster.close();

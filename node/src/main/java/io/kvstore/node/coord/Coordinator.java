@@ -73,11 +73,6 @@ public final class Coordinator {
     return ring.get().preferenceList(key, settings.n());
   }
 
-  /** The current per-replica timeout in milliseconds (for status and tests). */
-  public long replicaTimeoutMillis() {
-    return TimeUnit.NANOSECONDS.toMillis(replicaTimeout.nanos());
-  }
-
   /**
    * Coordinates a write. {@code forwarded} is true when another node forwarded it here: then this
    * node must be a replica (FAILED_PRECONDITION otherwise), so forwarding can never loop.
