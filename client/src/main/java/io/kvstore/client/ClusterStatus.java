@@ -14,13 +14,53 @@ import java.util.List;
  * @param n replicas per key
  * @param r default read quorum
  * @param w default write quorum
+ * @param hints the hints the answering node holds for other nodes, and its handoff counters
  */
 public record ClusterStatus(
-    String nodeId, List<Member> members, int partitionCount, long ringEpoch, int n, int r, int w) {
+    String nodeId, List<Member> members, int partitionCount, long ringEpoch, int n, int r, int w,
+    Hints hints) {
 
   public ClusterStatus {
     members = List.copyOf(members);
   }
+
+  /**
+   * The answering node's hint store and hinted handoff: writes it accepted as a fallback for
+   * nodes that were down, not yet delivered, and what it delivered or lost since it started.
+   *
+   * @param queues one entry per target with undelivered hints, ordered by node id
+   * @param delivered hints durably acknowledged by their owners since start
+   * @param deliveredBytes their bytes
+   * @param expired hints dropped for outliving the hint window
+   * @param windowMillis the hint window
+   * @param corrupt corrupt records skipped in hint segments
+   * @param torn torn segment tails skipped
+   * @param replayHintsPerSecond delivery rate over the last 10 s
+   * @param replayBytesPerSecond delivery rate over the last 10 s, bytes
+   */
+  public record Hints(List<HintQueue> queues, long delivered, long deliveredBytes, long expired,
+      long windowMillis, long corrupt, long torn, double replayHintsPerSecond,
+      double replayBytesPerSecond) {
+    public static final Hints NONE = new Hints(List.of(), 0, 0, 0, 0, 0, 0, 0, 0);
+
+    public Hints {
+      queues = List.copyOf(queues);
+    }
+
+    /** Undelivered hints over every target. */
+    public long queued() {
+      return queues.stream().mapToLong(HintQueue::hints).sum();
+    }
+  }
+
+  /**
+   * Undelivered hints for one target.
+   *
+   * @param oldestAgeMillis age of the oldest undelivered hint (0 if none)
+   * @param needsRepair hints for the target were lost (expired or corrupt): it needs anti-entropy
+   */
+  public record HintQueue(String targetNodeId, long hints, long bytes, long oldestAgeMillis,
+      boolean needsRepair) {}
 
   /** Liveness of a member as judged by the answering node's failure detector. */
   public enum MemberStatus {
@@ -64,7 +104,17 @@ public record ClusterStatus(
         .toList();
     return new ClusterStatus(p.getNodeId(), members, p.getRing().getPartitionCount(),
         p.getRing().getEpoch(), p.getDefaults().getN(), p.getDefaults().getR(),
-        p.getDefaults().getW());
+        p.getDefaults().getW(), hints(p.getHints()));
+  }
+
+  private static Hints hints(io.kvstore.proto.HintSummary h) {
+    List<HintQueue> queues = h.getQueuesList().stream()
+        .map(q -> new HintQueue(q.getTargetNodeId(), q.getHints(), q.getBytes(),
+            q.getOldestAgeMillis(), q.getNeedsRepair()))
+        .toList();
+    return new Hints(queues, h.getDelivered(), h.getDeliveredBytes(), h.getExpired(),
+        h.getWindowMillis(), h.getCorrupt(), h.getTorn(), h.getReplayHintsPerSecond(),
+        h.getReplayBytesPerSecond());
   }
 
   private static MemberStatus status(io.kvstore.proto.MemberStatus s) {

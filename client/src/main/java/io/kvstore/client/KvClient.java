@@ -125,7 +125,8 @@ public final class KvClient implements AutoCloseable {
         .setValue(ByteString.copyFrom(value)).setContext(ByteString.copyFrom(context.toBytes()))
         .setOptions(options.toProto()).build();
     PutResponse r = call(false, (stub, out) -> stub.put(req, out));
-    return new PutResult(Context.of(r.getContext().toByteArray()), r.getAcks());
+    return new PutResult(Context.of(r.getContext().toByteArray()), r.getAcks(),
+        r.getSloppyAcks());
   }
 
   /** Deletes with the cluster's default quorum; see {@link #delete(byte[], Context, WriteOptions)}. */
@@ -142,7 +143,7 @@ public final class KvClient implements AutoCloseable {
         .setContext(ByteString.copyFrom(context.toBytes())).setOptions(options.toProto())
         .build();
     DeleteResponse r = call(false, (stub, out) -> stub.delete(req, out));
-    return new DeleteResult(r.getAcks());
+    return new DeleteResult(r.getAcks(), r.getSloppyAcks());
   }
 
   /** The cluster as the answering node sees it. */

@@ -244,7 +244,13 @@ class KvClientTest {
             .setStatus(MemberStatus.MEMBER_STATUS_DOWN).setPartitionsOwned(128).setIncarnation(3)
             .setPhi(12.5).setLastHeartbeatAgeMillis(6200).setConvictions(1))
         .setRing(RingInfo.newBuilder().setPartitionCount(256).setEpoch(7))
-        .setDefaults(ReplicationDefaults.newBuilder().setN(3).setR(2).setW(2)).build());
+        .setDefaults(ReplicationDefaults.newBuilder().setN(3).setR(2).setW(2))
+        .setHints(io.kvstore.proto.HintSummary.newBuilder()
+            .addQueues(io.kvstore.proto.HintQueue.newBuilder().setTargetNodeId("n2").setHints(5)
+                .setBytes(700).setOldestAgeMillis(6000).setNeedsRepair(true))
+            .setDelivered(9).setDeliveredBytes(900).setExpired(1).setWindowMillis(10_800_000)
+            .setCorrupt(2).setTorn(3).setReplayHintsPerSecond(1.5).setReplayBytesPerSecond(150))
+        .build());
     try (KvClient c = client(server.address())) {
       ClusterStatus s = c.status();
       assertEquals(new ClusterStatus("n1", List.of(
@@ -252,7 +258,9 @@ class KvClientTest {
               -1, 0),
           new ClusterStatus.Member("n2", "b:2", ClusterStatus.MemberStatus.DOWN, 128, 3, false,
               12.5, 6200, 1)),
-          256, 7, 3, 2, 2), s);
+          256, 7, 3, 2, 2, new ClusterStatus.Hints(
+              List.of(new ClusterStatus.HintQueue("n2", 5, 700, 6000, true)), 9, 900, 1,
+              10_800_000, 2, 3, 1.5, 150)), s);
     }
   }
 

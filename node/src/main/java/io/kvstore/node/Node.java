@@ -21,6 +21,7 @@ import io.kvstore.node.rpc.Calls;
 import io.kvstore.node.rpc.GrpcReplicaClient;
 import io.kvstore.node.rpc.PeerChannels;
 import io.kvstore.node.gossip.GossipDriver;
+import io.kvstore.node.hints.HintStore;
 import io.kvstore.node.gossip.GrpcGossipTransport;
 import io.kvstore.gossip.EndpointState;
 import io.kvstore.gossip.GossipCore;
@@ -52,8 +53,8 @@ import org.slf4j.LoggerFactory;
  * driver (failure detection), the coordinator routing by its verdicts, and one gRPC port serving
  * the client, replica and admin services plus health and reflection. Only this class and {@link NodeMain} wire things together.
  *
- * <p>Data directory: {@code commitlog/}, {@code sstables/}, {@code MANIFEST} (the engine's), and
- * {@code meta/} (the incarnation). Thread safe; {@link #close()} shuts down gracefully.
+ * <p>Data directory: {@code commitlog/}, {@code sstables/}, {@code MANIFEST} (the engine's),
+ * {@code meta/} (the incarnation) and {@code hints/} (the hint store, hints/FORMAT.md). Thread safe; {@link #close()} shuts down gracefully.
  */
 public final class Node implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
@@ -61,6 +62,7 @@ public final class Node implements AutoCloseable {
   private final NodeConfig config;
   private final Actor actor;
   private final ReplicaStore store;
+  private final HintStore hints;
   private final PeerChannels channels;
   private final GossipDriver gossip;
   private final ScheduledExecutorService gossipLoop;
@@ -88,6 +90,8 @@ public final class Node implements AutoCloseable {
         .memtableBytes(config.memtableBytes())
         .blockCacheBytes(config.blockCacheBytes())
         .build()));
+    this.hints = HintStore.open(parts.storageEnv(), dataDir.resolve("hints"), clock,
+        config.hints().segmentBytes());
     Membership membership = parts.membership();
     this.channels = new PeerChannels(clock);
     GrpcReplicaClient peers = new GrpcReplicaClient(config.nodeId(), membership.addresses(),
@@ -226,6 +230,7 @@ public final class Node implements AutoCloseable {
     syncExecutor.shutdownNow();
     repairExecutor.shutdownNow();
     timer.shutdownNow();
+    hints.close();
     store.close();
   }
 

@@ -62,6 +62,7 @@ final class DeleteCommand implements Callable<Integer> {
       DeleteResult r = client.delete(keyBytes, ctx, options);
       out.println("deleted");
       out.println("acks: " + r.acks());
+      out.println("sloppy acks: " + r.sloppyAcks());
       out.flush();
       return ExitCodes.OK;
     }

@@ -71,6 +71,7 @@ final class PutCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println("context: " + r.context().toBase64());
     out.println("acks: " + r.acks());
+    out.println("sloppy acks: " + r.sloppyAcks());
     out.flush();
     return ExitCodes.OK;
   }

@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
     footer = {"", "Example:", "  kv --nodes 127.0.0.1:7001,127.0.0.1:7002 status"})
 final class StatusCommand implements Callable<Integer> {
   private static final String ROW = "%-12s %-22s %-8s %6s %10s %10s %11s  %s%n";
+  private static final String HINT_ROW = "%-12s %-8s %10s %12s %9s  %s%n";
 
   @ParentCommand
   KvCli kv;
@@ -69,6 +70,7 @@ final class StatusCommand implements Callable<Integer> {
     }
     out.println("(* = the node that answered; HEARTBEAT = time since its last heartbeat answer)");
     printViews(out, s.members(), probes);
+    printHints(out, s.members(), probes);
     out.flush();
     return ExitCodes.OK;
   }
@@ -91,6 +93,34 @@ final class StatusCommand implements Callable<Integer> {
         row.append(String.format(" %-14s", cell(view, peer.nodeId())));
       }
       out.println(row.toString().stripTrailing());
+    }
+  }
+
+  /** Each member's hint store: what it holds for whom, and what its handoff did. */
+  private static void printHints(PrintWriter out, List<Member> members, List<Probe> probes) {
+    out.println();
+    out.println("hinted handoff (row: the node holding the hints):");
+    out.printf(HINT_ROW, "HOLDER", "TARGET", "HINTS", "BYTES", "OLDEST", "REPAIR");
+    for (int i = 0; i < members.size(); i++) {
+      ClusterStatus view = probes.get(i).status();
+      String holder = members.get(i).nodeId();
+      if (view == null) {
+        out.println(holder + " (no answer: " + probes.get(i).verdict() + ")");
+        continue;
+      }
+      ClusterStatus.Hints h = view.hints();
+      if (h.queues().isEmpty()) {
+        out.printf(HINT_ROW, holder, "-", 0, 0, "-", "-");
+      }
+      for (ClusterStatus.HintQueue q : h.queues()) {
+        out.printf(HINT_ROW, holder, q.targetNodeId(), q.hints(), q.bytes(),
+            String.format(Locale.ROOT, "%.1fs", q.oldestAgeMillis() / 1000.0),
+            q.needsRepair() ? "needed" : "-");
+      }
+      out.printf(Locale.ROOT, "%-12s delivered %d (%d bytes), replaying %.0f hints/s %.0f B/s,"
+              + " expired %d, corrupt %d, torn %d, window %ds%n", "", h.delivered(),
+          h.deliveredBytes(), h.replayHintsPerSecond(), h.replayBytesPerSecond(), h.expired(),
+          h.corrupt(), h.torn(), h.windowMillis() / 1000);
     }
   }
 

@@ -87,7 +87,7 @@ class KvCliTest {
     kv.run("put", "k", "v");
     CliRunner.Run del = kv.run("delete", "k");
     assertEquals(0, del.code(), del.toString());
-    assertEquals("deleted\nacks: 2\n", del.out());
+    assertEquals("deleted\nacks: 2\nsloppy acks: 0\n", del.out());
     assertEquals(server.gets.get(1).getKey(), server.deletes.get(0).getKey());
     assertFalse(server.deletes.get(0).getContext().isEmpty(), "read-then-delete sends a context");
 
@@ -142,7 +142,12 @@ class KvCliTest {
             .setStatus(MemberStatus.MEMBER_STATUS_DOWN).setPartitionsOwned(128).setIncarnation(1)
             .setPhi(14.25).setLastHeartbeatAgeMillis(6200))
         .setRing(RingInfo.newBuilder().setPartitionCount(256).setEpoch(5))
-        .setDefaults(ReplicationDefaults.newBuilder().setN(3).setR(2).setW(2)).build());
+        .setDefaults(ReplicationDefaults.newBuilder().setN(3).setR(2).setW(2))
+        .setHints(io.kvstore.proto.HintSummary.newBuilder()
+            .addQueues(io.kvstore.proto.HintQueue.newBuilder().setTargetNodeId("n2").setHints(42)
+                .setBytes(4200).setOldestAgeMillis(7500))
+            .setDelivered(8).setDeliveredBytes(800).setWindowMillis(10_800_000))
+        .build());
     CliRunner.Run r = kv.run("status");
     assertEquals(0, r.code(), r.toString());
     assertEquals("n1", line(r.out(), "answered by: "));
@@ -157,6 +162,12 @@ class KvCliTest {
     String views = r.out().substring(r.out().indexOf("failure detector views"));
     assertEquals("self           DOWN 14.3", line(views, "n1           "));
     assertEquals("(no answer: no (UNAVAILABLE))", line(views, "n2           "));
+    // The hints n1 holds for n2, and n2's missing answer.
+    String hints = r.out().substring(r.out().indexOf("hinted handoff"));
+    assertTrue(line(hints, "n1 ").matches(" *n2 +42 +4200 +7.5s +-"), hints);
+    assertTrue(hints.contains("delivered 8 (800 bytes)"), hints);
+    assertTrue(hints.contains("window 10800s"), hints);
+    assertTrue(hints.contains("n2 (no answer: no (UNAVAILABLE))"), hints);
   }
 
   @Test

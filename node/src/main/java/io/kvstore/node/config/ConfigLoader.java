@@ -55,6 +55,14 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *   phi_threshold: 8               # phi-accrual conviction threshold
  *   acceptable_pause_ms: 3000      # heartbeat gap tolerated on top of the mean interval
  *   min_std_dev_ms: 100            # floor of the inter-arrival standard deviation
+ * hints:
+ *   window_ms: 10800000            # hints older than this (3 h) are dropped; target needs repair
+ *   segment_mb: 8                  # a target's hint segment rolls at this size
+ *   index_mb: 64                   # memory to answer reads from hints (beyond: stored, not read)
+ * handoff:
+ *   sweep_interval_ms: 10000       # look for deliverable and expired hints (also on peer up)
+ *   max_mb_per_second: 8           # replay rate cap over all targets
+ *   batch_hints: 128               # hints per delivered batch (one checkpoint each)
  * </pre>
  *
  * Stateless.
@@ -68,7 +76,9 @@ public final class ConfigLoader {
           "limits.max_key_bytes", "limits.max_value_bytes", "limits.warn_siblings",
           "limits.max_siblings", "limits.max_inflight_requests", "timeouts.request_ms",
           "timeouts.replica_min_ms", "timeouts.replica_max_ms", "gossip.interval_ms",
-          "gossip.phi_threshold", "gossip.acceptable_pause_ms", "gossip.min_std_dev_ms");
+          "gossip.phi_threshold", "gossip.acceptable_pause_ms", "gossip.min_std_dev_ms",
+          "hints.window_ms", "hints.segment_mb", "hints.index_mb", "handoff.sweep_interval_ms",
+          "handoff.max_mb_per_second", "handoff.batch_hints");
 
   private ConfigLoader() {}
 
@@ -193,7 +203,23 @@ public final class ConfigLoader {
         integer(s, "limits.max_inflight_requests", 1024, 1, 1_000_000),
         Duration.ofMillis(replicaMin),
         Duration.ofMillis(replicaMax),
-        gossip(s));
+        gossip(s),
+        hints(s));
+  }
+
+  /** The hint store and handoff settings: {@link HintsConfig#defaults()} unless overridden. */
+  private static HintsConfig hints(Map<String, Object> s) {
+    HintsConfig d = HintsConfig.defaults();
+    return new HintsConfig(
+        Duration.ofMillis(integer(s, "hints.window_ms", (int) d.window().toMillis(), 1_000,
+            Integer.MAX_VALUE)),
+        (long) integer(s, "hints.segment_mb", (int) (d.segmentBytes() >> 20), 1, 1024) << 20,
+        (long) integer(s, "hints.index_mb", (int) (d.indexMaxBytes() >> 20), 0, 1 << 20) << 20,
+        Duration.ofMillis(integer(s, "handoff.sweep_interval_ms",
+            (int) d.sweepInterval().toMillis(), 100, 3_600_000)),
+        (long) integer(s, "handoff.max_mb_per_second", (int) (d.maxBytesPerSecond() >> 20), 1,
+            1 << 20) << 20,
+        integer(s, "handoff.batch_hints", d.batchHints(), 1, 100_000));
   }
 
   /** The gossip settings: the defaults of {@link GossipConfig#defaults()} unless overridden. */

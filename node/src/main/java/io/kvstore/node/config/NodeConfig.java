@@ -17,6 +17,7 @@ import java.util.List;
  * @param replicaTimeoutMin lower bound of the per-replica timeout (3 x the replicas' recent p99)
  * @param replicaTimeoutMax upper bound of the per-replica timeout
  * @param gossip gossip interval and failure-detector settings
+ * @param hints hint store and hinted handoff settings
  */
 public record NodeConfig(
     NodeId nodeId,
@@ -40,4 +41,5 @@ public record NodeConfig(
     int maxInflightRequests,
     Duration replicaTimeoutMin,
     Duration replicaTimeoutMax,
-    GossipConfig gossip) {}
+    GossipConfig gossip,
+    HintsConfig hints) {}

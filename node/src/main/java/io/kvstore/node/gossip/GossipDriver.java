@@ -19,10 +19,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -54,6 +56,7 @@ public final class GossipDriver implements Liveness, AutoCloseable {
   private volatile Scheduler.Cancellable checking;
   private final Map<String, Long> lastAckMillis = new HashMap<>(); // on the loop only
   private volatile BiConsumer<String, Long> heartbeatGaps = (peer, millis) -> {};
+  private final List<Consumer<NodeId>> upListeners = new CopyOnWriteArrayList<>();
 
   /**
    * @param scheduler schedules ticks; its tasks must run on {@code loop}
@@ -75,6 +78,14 @@ public final class GossipDriver implements Liveness, AutoCloseable {
   /** Receives the gap between consecutive heartbeat answers of each peer (for metrics). */
   public void onHeartbeatGap(BiConsumer<String, Long> listener) {
     this.heartbeatGaps = listener;
+  }
+
+  /**
+   * Calls {@code listener} (on the gossip loop: it must not block) whenever a peer comes up
+   * again or is seen to have restarted: the moment to hand off what was kept for it.
+   */
+  public void onUp(Consumer<NodeId> listener) {
+    upListeners.add(listener);
   }
 
   /**
@@ -154,9 +165,27 @@ public final class GossipDriver implements Liveness, AutoCloseable {
         case LivenessEvent.Down d -> LOG.warn("event=peer_down node={} peer={} reason={} phi={}",
             self, d.nodeId(), d.phi() > phiThreshold ? "convicted" : "announced_shutdown",
             String.format(Locale.ROOT, "%.1f", d.phi()));
-        case LivenessEvent.Up u -> LOG.info("event=peer_up node={} peer={}", self, u.nodeId());
-        case LivenessEvent.Restarted r -> LOG.info("event=peer_restarted node={} peer={} "
-            + "generation={}", self, r.nodeId(), r.generation());
+        case LivenessEvent.Up u -> {
+          LOG.info("event=peer_up node={} peer={}", self, u.nodeId());
+          notifyUp(u.nodeId());
+        }
+        case LivenessEvent.Restarted r -> {
+          LOG.info("event=peer_restarted node={} peer={} generation={}", self, r.nodeId(),
+              r.generation());
+          notifyUp(r.nodeId());
+        }
+      }
+    }
+  }
+
+  private void notifyUp(String peer) {
+    NodeId id = new NodeId(peer);
+    for (Consumer<NodeId> l : upListeners) {
+      try {
+        l.accept(id);
+      } catch (RuntimeException e) {
+        LOG.error("event=up_listener_failed node={} peer={} error=\"{}\"", self, peer,
+            e.toString(), e);
       }
     }
   }
