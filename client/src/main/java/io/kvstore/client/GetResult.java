@@ -14,9 +14,11 @@ import java.util.List;
  * @param context the causal context of what was read, for the next put or delete of the key;
  *     {@link Context#EMPTY} when the key is missing
  * @param replies how many replicas answered
+ * @param sloppyReplies how many of those were fallback nodes answering from their hints for a
+ *     primary replica that was down (sloppy quorum); 0 when every reply was a primary's
  */
-public record GetResult(
-    boolean found, List<byte[]> siblings, boolean deleted, Context context, int replies) {
+public record GetResult(boolean found, List<byte[]> siblings, boolean deleted, Context context,
+    int replies, int sloppyReplies) {
   public GetResult {
     siblings = List.copyOf(siblings);
   }

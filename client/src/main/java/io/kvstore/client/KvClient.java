@@ -107,7 +107,8 @@ public final class KvClient implements AutoCloseable {
     List<byte[]> siblings = r.getSiblingsList().stream().map(Sibling::getValue)
         .map(ByteString::toByteArray).toList();
     return new GetResult(r.getFound(), siblings, r.getDeleted(),
-        Context.of(r.getContext().toByteArray()), r.getReplies());
+        Context.of(r.getContext().toByteArray()), r.getReplies(),
+        r.getSloppyReplies());
   }
 
   /** Writes a value with the cluster's default quorum; see {@link #put(byte[], byte[], Context, WriteOptions)}. */
