@@ -21,6 +21,8 @@ import io.kvstore.node.rpc.Calls;
 import io.kvstore.node.rpc.GrpcReplicaClient;
 import io.kvstore.node.rpc.PeerChannels;
 import io.kvstore.node.gossip.GossipDriver;
+import io.kvstore.node.hints.Fallback;
+import io.kvstore.node.hints.HintIndex;
 import io.kvstore.node.hints.HintStore;
 import io.kvstore.node.gossip.GrpcGossipTransport;
 import io.kvstore.gossip.EndpointState;
@@ -63,6 +65,7 @@ public final class Node implements AutoCloseable {
   private final Actor actor;
   private final ReplicaStore store;
   private final HintStore hints;
+  private final Fallback fallback;
   private final PeerChannels channels;
   private final GossipDriver gossip;
   private final ScheduledExecutorService gossipLoop;
@@ -93,6 +96,13 @@ public final class Node implements AutoCloseable {
     this.hints = HintStore.open(parts.storageEnv(), dataDir.resolve("hints"), clock,
         config.hints().segmentBytes());
     Membership membership = parts.membership();
+    this.fallback = new Fallback(config.nodeId(), hints,
+        new HintIndex(config.hints().indexMaxBytes()), membership.addresses()::containsKey);
+    long indexed = fallback.rebuild(clock.currentTimeMillis() - config.hints().window().toMillis());
+    if (indexed > 0) {
+      LOG.info("event=hints_indexed node={} hints={} targets={}", config.nodeId().id(), indexed,
+          hints.targets().size());
+    }
     this.channels = new PeerChannels(clock);
     GrpcReplicaClient peers = new GrpcReplicaClient(config.nodeId(), membership.addresses(),
         channels);
@@ -122,7 +132,7 @@ public final class Node implements AutoCloseable {
             InsecureServerCredentials.create())
         .addService(ServerInterceptors.intercept(kv, metrics))
         .addService(ServerInterceptors.intercept(
-            new ReplicaService(store, validator, calls, kv, gossip), metrics))
+            new ReplicaService(config.nodeId(), store, fallback, validator, calls, kv, gossip), metrics))
         .addService(ServerInterceptors.intercept(
             new AdminService(store, validator, calls,
                 () -> status.nodeInfo(clock.nanoTime() - started)), metrics))

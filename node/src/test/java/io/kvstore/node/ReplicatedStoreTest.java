@@ -90,7 +90,7 @@ class ReplicatedStoreTest {
   }
 
   @Test
-  void writeFailsUnavailableWhenTwoOfThreeReplicasAreDown() throws Exception {
+  void writeFailsUnavailableWhenTwoOfThreeReplicasAreDownAndNoFallbackExists() throws Exception {
     try (TestCluster c = new TestCluster(root, 3)) {
       byte[] key = bytes("lonely");
       c.awaitMember(0, "n2", MemberStatus.MEMBER_STATUS_UP, 10_000);
@@ -103,8 +103,9 @@ class ReplicatedStoreTest {
       StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
           () -> put(c, 0, key, "x", ByteString.EMPTY, 2));
       assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
-      assertTrue(e.getStatus().getDescription().contains("1 of 3 replicas are up, 2 required for "
-          + "the write; down per the failure detector: [n2, n3] (nothing was written)"),
+      assertTrue(e.getStatus().getDescription().contains("1 of 3 replicas are up (and 0 fallback "
+          + "nodes), 2 required for the write; down per the failure detector: [n2, n3] (nothing "
+          + "was written)"),
           e.getStatus().getDescription());
       StatusRuntimeException read = assertThrows(StatusRuntimeException.class,
           () -> get(c, 0, key, 2));

@@ -131,6 +131,50 @@ final class TestCluster implements AutoCloseable {
     return out;
   }
 
+  /** What node i answers a coordinator's ReplicaRead of {@code key} with (its hints included). */
+  io.kvstore.node.versioning.SiblingSet replicaRead(int i, byte[] key) {
+    var r = io.kvstore.proto.ReplicaGrpc.newBlockingStub(channels[i])
+        .withDeadlineAfter(5, TimeUnit.SECONDS)
+        .replicaRead(io.kvstore.proto.ReplicaReadRequest.newBuilder()
+            .setKey(ByteString.copyFrom(key)).build());
+    return r.getPresent() ? io.kvstore.node.versioning.SiblingSet.decode(
+        r.getSiblingSet().toByteArray()) : io.kvstore.node.versioning.SiblingSet.EMPTY;
+  }
+
+  /** Indexes of every node in {@code key}'s preference list: N primaries, then fallbacks. */
+  List<Integer> preference(byte[] key) {
+    NodeConfig c = configs.getFirst();
+    var ring = new io.kvstore.node.cluster.StaticMembership(c.members(), c.partitions()).ring();
+    List<Integer> out = new ArrayList<>();
+    for (NodeId id : ring.preferenceListWithFallbacks(ring.partitionOf(key))) {
+      out.add(Integer.parseInt(id.id().substring(1)) - 1);
+    }
+    return out;
+  }
+
+  /** {@code count} keys whose preference list equals {@code key}'s (same primaries, same order). */
+  List<byte[]> keysLike(byte[] key, int count) {
+    List<Integer> want = preference(key);
+    List<byte[]> out = new ArrayList<>();
+    for (int k = 0; out.size() < count; k++) {
+      byte[] candidate = ("like-" + k).getBytes(StandardCharsets.UTF_8);
+      if (preference(candidate).equals(want)) {
+        out.add(candidate);
+      }
+    }
+    return out;
+  }
+
+  /** Restarts a stopped node from its data directory. */
+  void restart(int i) throws IOException {
+    start(i);
+  }
+
+  /** Node i's data directory. */
+  Path dataDir(int i) {
+    return configs.get(i).dataDir();
+  }
+
   /** A key for which node {@code i} is not a replica (needs more nodes than N). */
   byte[] keyNotReplicatedBy(int i) {
     for (int k = 0; ; k++) {

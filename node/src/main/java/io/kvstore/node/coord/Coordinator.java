@@ -73,6 +73,32 @@ public final class Coordinator {
     return ring.get().preferenceList(key, settings.n());
   }
 
+  /** The key's preference list split at N: primaries, then the up fallbacks in order. */
+  private Targets targets(byte[] key) {
+    Ring r = ring.get();
+    List<NodeId> all = r.preferenceListWithFallbacks(r.partitionOf(key));
+    List<NodeId> primaries = all.subList(0, Math.min(settings.n(), all.size()));
+    List<NodeId> spares = all.subList(primaries.size(), all.size()).stream()
+        .filter(t -> !t.equals(self) && liveness.isUp(t)).toList();
+    return new Targets(List.copyOf(primaries), down(primaries), spares);
+  }
+
+  /**
+   * @param down the primaries the failure detector sees down
+   * @param spares the up fallbacks, in preference order
+   */
+  private record Targets(List<NodeId> primaries, List<NodeId> down, List<NodeId> spares) {
+    /** Whether {@code needed} replies ({@code neededPrimaries} primary) are reachable at all. */
+    boolean reachable(int needed, int neededPrimaries) {
+      int up = primaries.size() - down.size();
+      return up >= neededPrimaries && up + Math.min(down.size(), spares.size()) >= needed;
+    }
+
+    List<NodeId> up() {
+      return primaries.stream().filter(p -> !down.contains(p)).toList();
+    }
+  }
+
   /**
    * Coordinates a write. {@code forwarded} is true when another node forwarded it here: then this
    * node must be a replica (FAILED_PRECONDITION otherwise), so forwarding can never loop.
@@ -92,10 +118,9 @@ public final class Coordinator {
       }
       return forward(replicas, up(replicas), 0, req, deadline, null);
     }
-    int needed = Math.max(req.w(), req.pw());
-    List<NodeId> down = down(replicas);
-    if (replicas.size() - down.size() < needed) {
-      return CompletableFuture.failedFuture(tooFewUp("write", replicas, down, needed));
+    Targets t = targets(req.key());
+    if (!t.reachable(req.w(), req.pw())) {
+      return CompletableFuture.failedFuture(tooFewUp("write", t, req.w(), req.pw()));
     }
     SiblingSet state;
     try {
@@ -109,12 +134,17 @@ public final class Coordinator {
     }
     byte[] context = state.siblings().size() == 1 ? CausalContext.of(state.context()).encode()
         : new byte[0];
-    Quorum<SiblingSet, WriteResult> q = new Quorum<>(replicas, Set.copyOf(replicas), req.w(),
-        req.pw(), "acknowledged the write",
-        quorum -> new WriteResult(context, quorum.successCount()));
-    skipDown(q, down);
-    for (NodeId target : replicas) {
-      if (!target.equals(self) && !down.contains(target)) {
+    Fallbacks fallbacks = new Fallbacks(self, Set.copyOf(t.primaries()), t.spares());
+    Quorum<SiblingSet, WriteResult> q = new Quorum<>(t.primaries(), Set.copyOf(t.primaries()),
+        req.w(), req.pw(), "acknowledged the write", fallbacks,
+        quorum -> new WriteResult(context, quorum.successCount(), quorum.sloppyCount()));
+    fallbacks.onLaunch((fallback, owner) -> {
+      listener.hintedWrite(owner.id());
+      timed(q, fallback, remote.hint(fallback, owner, req.key(), state, deadline));
+    });
+    skipDown(q, t.down());
+    for (NodeId target : t.up()) {
+      if (!target.equals(self)) {
         timed(q, target, remote.write(target, req.key(), state, deadline));
       }
     }
@@ -127,7 +157,7 @@ public final class Coordinator {
         q.failure(self, e);
       }
     });
-    watch(q, replicas, deadline);
+    watch(q, deadline);
     return q.result;
   }
 
@@ -166,20 +196,20 @@ public final class Coordinator {
       return CompletableFuture.failedFuture(NodeError.deadline("deadline exceeded before the "
           + "read was started"));
     }
-    List<NodeId> replicas = replicas(key);
-    int needed = Math.max(r, pr);
-    List<NodeId> down = down(replicas);
-    if (replicas.size() - down.size() < needed) {
-      return CompletableFuture.failedFuture(tooFewUp("read", replicas, down, needed));
+    Targets t = targets(key);
+    if (!t.reachable(r, pr)) {
+      return CompletableFuture.failedFuture(tooFewUp("read", t, r, pr));
     }
-    Quorum<SiblingSet, ReadResult> q = new Quorum<>(replicas, Set.copyOf(replicas), r, pr,
-        "answered the read",
-        quorum -> new ReadResult(ReadRepair.merge(quorum.successes()), quorum.successCount()));
-    skipDown(q, down);
-    for (NodeId target : replicas) {
-      if (down.contains(target)) {
-        continue;
-      }
+    Set<NodeId> primaries = Set.copyOf(t.primaries());
+    Fallbacks fallbacks = new Fallbacks(self, Set.copyOf(t.primaries()), t.spares());
+    Quorum<SiblingSet, ReadResult> q = new Quorum<>(t.primaries(), primaries, r, pr,
+        "answered the read", fallbacks,
+        quorum -> new ReadResult(ReadRepair.merge(quorum.successes()), quorum.successCount(),
+            quorum.sloppyCount()));
+    fallbacks.onLaunch((fallback, owner) -> timed(q, fallback, remote.read(fallback, key,
+        deadline).thenApply(s -> s.orElse(SiblingSet.EMPTY))));
+    skipDown(q, t.down());
+    for (NodeId target : t.up()) {
       if (target.equals(self)) {
         readLocal(key).whenComplete((s, e) -> record(q, target, s, e));
       } else {
@@ -187,8 +217,10 @@ public final class Coordinator {
             s -> s.orElse(SiblingSet.EMPTY)));
       }
     }
-    watch(q, replicas, deadline);
-    q.allDone.thenAcceptAsync(replies -> repair.repair(key, replies), rt.repairExecutor());
+    watch(q, deadline);
+    // Fallbacks' answers (their hints) join the merge, but only primaries are repaired.
+    q.allDone.thenAcceptAsync(replies -> repair.repair(key, replies, primaries),
+        rt.repairExecutor());
     return q.result;
   }
 
@@ -219,15 +251,19 @@ public final class Coordinator {
     }
   }
 
-  /** Arms the per-replica timeout (remote replicas only) and the deadline. */
-  private void watch(Quorum<?, ?> q, List<NodeId> replicas, Deadline deadline) {
+  /**
+   * Arms the per-replica timeout (remote targets only: a slow one is replaced by a fallback) and
+   * the deadline.
+   */
+  private void watch(Quorum<?, ?> q, Deadline deadline) {
     long remaining = Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS));
     long soft = replicaTimeout.nanos();
-    List<NodeId> remotes = replicas.stream().filter(t -> !t.equals(self)).toList();
     List<Scheduler.Cancellable> timers = new ArrayList<>(2);
     if (soft < remaining) {
       String reason = "no answer within " + TimeUnit.NANOSECONDS.toMillis(soft) + " ms";
-      timers.add(rt.scheduler().schedule(() -> q.slow(remotes, reason), soft,
+      // Every timeout marks what is still unanswered slow, so a fallback recruited for a slow
+      // replica is itself replaced if it is late too (after one to two timeouts).
+      timers.add(rt.scheduler().scheduleWithFixedDelay(() -> q.slow(self, reason), soft,
           TimeUnit.NANOSECONDS));
     }
     timers.add(rt.scheduler().schedule(q::expire, remaining, TimeUnit.NANOSECONDS));
@@ -248,13 +284,14 @@ public final class Coordinator {
     return replicas.stream().filter(t -> t.equals(self) || liveness.isUp(t)).toList();
   }
 
-  private static NodeError tooFewUp(String op, List<NodeId> replicas, List<NodeId> down,
-      int needed) {
+  private static NodeError tooFewUp(String op, Targets t, int needed, int neededPrimaries) {
     return NodeError.unavailableNothingDone("quorum not reachable: "
-        + (replicas.size() - down.size())
-        + " of " + replicas.size() + " replicas are up, " + needed + " required for the " + op
-        + "; down per the failure detector: " + ids(down) + " (nothing was "
-        + (op.equals("read") ? "read" : "written") + ")");
+        + (t.primaries().size() - t.down().size()) + " of " + t.primaries().size()
+        + " replicas are up (and " + t.spares().size() + " fallback nodes), " + needed
+        + " required for the " + op
+        + (neededPrimaries > 0 ? ", " + neededPrimaries + " of them primary" : "")
+        + "; down per the failure detector: " + ids(t.down())
+        + " (nothing was " + (op.equals("read") ? "read" : "written") + ")");
   }
 
   static Throwable unwrap(Throwable e) {

@@ -6,6 +6,9 @@ public interface CoordinatorListener {
 
   void manySiblings(int count);
 
+  /** A write was sent to a fallback as a hint for {@code owner} (sloppy quorum). */
+  void hintedWrite(String owner);
+
   CoordinatorListener NONE =
       new CoordinatorListener() {
         @Override
@@ -13,5 +16,8 @@ public interface CoordinatorListener {
 
         @Override
         public void manySiblings(int count) {}
+
+        @Override
+        public void hintedWrite(String owner) {}
       };
 }

@@ -2,8 +2,11 @@ package io.kvstore.node.coord;
 
 import io.kvstore.node.NodeError;
 import io.kvstore.ring.NodeId;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -12,23 +15,54 @@ import java.util.function.Function;
 
 /**
  * Counts the replies of one request's targets and completes {@link #result} once {@code needed}
- * replies succeeded, {@code neededPrimaries} of them from primary replicas (PR/PW); it fails as
- * soon as that is no longer possible, or with DEADLINE_EXCEEDED when the deadline passes.
+ * replies succeeded, enough of them from primary replicas; it fails as soon as that is no longer
+ * possible, or with DEADLINE_EXCEEDED when the deadline passes.
+ *
+ * <p>Primaries first (sloppy quorum, DESIGN.md section 4): of the {@code needed} replies, at least
+ * {@code neededPrimaries} (PR/PW) must come from primaries, and as many as are still viable (up to
+ * {@code needed}): a fallback's reply completes the quorum only in place of a primary that failed
+ * or is slow, never ahead of a primary that is still expected to answer. So R+W>N holds whenever
+ * the primaries answer, and {@link #sloppyCount} says how far it did not.
  *
  * <p>A target can fail hard (an error, or skipped because the failure detector sees it down) or
  * be marked slow (no answer within the per-replica timeout): a slow target counts as failed when
  * deciding whether the quorum is still possible, but an answer it sends later is still counted.
- * Replies that arrive after completion are recorded too (read repair uses them), and
- * {@link #allDone} completes when every target answered or failed hard, or at the deadline.
+ * A lost target (failed or slow) may be replaced by a fallback ({@link Replacements}) until
+ * {@link #allDone}; the replacement joins the targets. Replies that arrive after completion are
+ * recorded too (read repair uses them), and {@link #allDone} completes when every target answered
+ * or failed hard, or at the deadline.
  *
- * <p>Thread safe (synchronized on this).
+ * <p>Thread safe (synchronized on this; replacements are launched outside the lock).
  */
 final class Quorum<T, R> {
-  private final int total;
+  /** Recruits fallbacks for lost targets. */
+  interface Replacements {
+    /**
+     * The node to take over from {@code lost}, or null if there is none. Called under the
+     * quorum's lock: must not block or call back into the quorum.
+     */
+    NodeId replace(NodeId lost);
+
+    /** Sends the request to a replacement {@link #replace} returned (outside the lock). */
+    void launch(NodeId replacement);
+
+    Replacements NONE = new Replacements() {
+      @Override
+      public NodeId replace(NodeId lost) {
+        return null;
+      }
+
+      @Override
+      public void launch(NodeId replacement) {}
+    };
+  }
+
+  private final Set<NodeId> targets;
   private final Set<NodeId> primaries;
   private final int needed;
   private final int neededPrimaries;
   private final String what;
+  private final Replacements replacements;
   private final Function<Quorum<T, R>, R> onSuccess;
   private final Map<NodeId, T> successes = new LinkedHashMap<>();
   private final Map<NodeId, String> failures = new LinkedHashMap<>();
@@ -37,45 +71,78 @@ final class Quorum<T, R> {
   final CompletableFuture<Map<NodeId, T>> allDone = new CompletableFuture<>();
 
   /**
-   * @param targets every replica the request concerns (asked or skipped)
-   * @param primaries which of them are primary replicas of the key
+   * @param targets every replica the request concerns at first (asked or skipped)
+   * @param primaries which nodes are primary replicas of the key
+   * @param replacements recruits a fallback for each lost target
    */
   Quorum(Collection<NodeId> targets, Set<NodeId> primaries, int needed, int neededPrimaries,
-      String what, Function<Quorum<T, R>, R> onSuccess) {
-    this.total = targets.size();
+      String what, Replacements replacements, Function<Quorum<T, R>, R> onSuccess) {
+    this.targets = new LinkedHashSet<>(targets);
     this.primaries = Set.copyOf(primaries);
     this.needed = needed;
     this.neededPrimaries = neededPrimaries;
     this.what = what;
+    this.replacements = replacements;
     this.onSuccess = onSuccess;
   }
 
-  synchronized void success(NodeId from, T value) {
-    slow.remove(from);
-    successes.put(from, value);
-    check();
+  void success(NodeId from, T value) {
+    synchronized (this) {
+      slow.remove(from);
+      successes.put(from, value);
+      check();
+    }
   }
 
-  synchronized void failure(NodeId from, Throwable error) {
+  void failure(NodeId from, Throwable error) {
     Throwable cause = error instanceof CompletionException && error.getCause() != null
         ? error.getCause() : error;
     failure(from, cause.getMessage());
   }
 
-  synchronized void failure(NodeId from, String reason) {
-    slow.remove(from);
-    failures.put(from, reason);
-    check();
+  void failure(NodeId from, String reason) {
+    List<NodeId> launch;
+    synchronized (this) {
+      boolean wasSlow = slow.remove(from) != null;
+      failures.put(from, reason);
+      // A slow target was replaced when it was marked slow.
+      launch = wasSlow ? List.of() : replace(List.of(from));
+      check();
+    }
+    launch.forEach(replacements::launch);
   }
 
-  /** Marks every target that has not answered yet as slow. */
-  synchronized void slow(Collection<NodeId> targets, String reason) {
-    for (NodeId t : targets) {
-      if (!successes.containsKey(t) && !failures.containsKey(t)) {
-        slow.put(t, reason);
+  /** Marks every target except {@code except} that has not answered yet as slow. */
+  void slow(NodeId except, String reason) {
+    List<NodeId> launch;
+    synchronized (this) {
+      List<NodeId> lost = new ArrayList<>();
+      for (NodeId t : targets) {
+        if (!t.equals(except) && !successes.containsKey(t) && !failures.containsKey(t)
+            && !slow.containsKey(t)) {
+          slow.put(t, reason);
+          lost.add(t);
+        }
+      }
+      launch = replace(lost);
+      check();
+    }
+    launch.forEach(replacements::launch);
+  }
+
+  /** Recruits a replacement for each lost target while the request is still running. */
+  private List<NodeId> replace(List<NodeId> lost) {
+    List<NodeId> launch = new ArrayList<>();
+    if (allDone.isDone()) {
+      return launch;
+    }
+    for (NodeId l : lost) {
+      NodeId r = replacements.replace(l);
+      if (r != null && targets.add(r)) {
+        launch.add(r);
       }
     }
-    check();
+    return launch;
   }
 
   synchronized Map<NodeId, T> successes() {
@@ -90,6 +157,12 @@ final class Quorum<T, R> {
     return (int) successes.keySet().stream().filter(primaries::contains).count();
   }
 
+  /** How many of the {@code needed} successes had to come from fallbacks (0 = all primary). */
+  synchronized int sloppyCount() {
+    int fallbackOk = successes.size() - primarySuccessCount();
+    return Math.min(fallbackOk, Math.max(0, needed - primarySuccessCount()));
+  }
+
   /** The deadline passed: fail with DEADLINE_EXCEEDED unless already decided. */
   synchronized void expire() {
     if (!result.isDone()) {
@@ -102,32 +175,32 @@ final class Quorum<T, R> {
 
   private void check() {
     int primaryOk = primarySuccessCount();
-    if (!result.isDone() && successes.size() >= needed && primaryOk >= neededPrimaries) {
-      result.complete(onSuccess.apply(this));
-    }
-    if (!result.isDone() && !stillPossible(primaryOk)) {
-      result.completeExceptionally(NodeError.unavailable(message("")));
-    }
-    if (successes.size() + failures.size() == total && !allDone.isDone()) {
-      allDone.complete(new LinkedHashMap<>(successes));
-    }
-  }
-
-  private boolean stillPossible(int primaryOk) {
     int openPrimaries = 0;
     for (NodeId p : primaries) {
-      if (!successes.containsKey(p) && !failures.containsKey(p) && !slow.containsKey(p)) {
+      if (targets.contains(p) && !successes.containsKey(p) && !failures.containsKey(p)
+          && !slow.containsKey(p)) {
         openPrimaries++;
       }
     }
-    int open = total - successes.size() - failures.size() - slow.size();
-    return successes.size() + open >= needed && primaryOk + openPrimaries >= neededPrimaries;
+    int wantPrimaries = Math.max(neededPrimaries, Math.min(needed, primaryOk + openPrimaries));
+    if (!result.isDone() && successes.size() >= needed && primaryOk >= wantPrimaries) {
+      result.complete(onSuccess.apply(this));
+    }
+    int open = targets.size() - successes.size() - failures.size() - slow.size();
+    boolean possible = successes.size() + open >= needed
+        && primaryOk + openPrimaries >= neededPrimaries;
+    if (!result.isDone() && !possible) {
+      result.completeExceptionally(NodeError.unavailable(message("")));
+    }
+    if (successes.size() + failures.size() == targets.size() && !allDone.isDone()) {
+      allDone.complete(new LinkedHashMap<>(successes));
+    }
   }
 
   private String message(String when) {
     Map<NodeId, String> failed = new LinkedHashMap<>(failures);
     failed.putAll(slow);
-    return "quorum not reached: " + successes.size() + " of " + total + " replicas " + what
+    return "quorum not reached: " + successes.size() + " of " + targets.size() + " nodes " + what
         + ", " + needed + " required"
         + (neededPrimaries > 0 ? " (" + neededPrimaries + " of them primary)" : "")
         + (when.isEmpty() ? "" : " " + when)

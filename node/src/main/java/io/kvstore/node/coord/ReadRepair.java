@@ -4,6 +4,7 @@ import io.kvstore.node.store.ReplicaStore;
 import io.kvstore.node.versioning.SiblingSet;
 import io.kvstore.ring.NodeId;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,14 +31,18 @@ final class ReadRepair {
     this.listener = listener;
   }
 
-  /** Brings every replica that answered with a stale or concurrent state up to the merge. */
-  void repair(byte[] key, Map<NodeId, SiblingSet> replies) {
+  /**
+   * Brings every replica (of {@code primaries}) that answered with a stale or concurrent state up
+   * to the merge of all replies. A fallback's reply (its hints) joins the merge, so hinted data
+   * reaches the up primaries, but a fallback is never written to: hints stay out of its own data.
+   */
+  void repair(byte[] key, Map<NodeId, SiblingSet> replies, Set<NodeId> primaries) {
     SiblingSet merged = merge(replies);
     if (merged.isEmpty()) {
       return;
     }
     for (Map.Entry<NodeId, SiblingSet> e : replies.entrySet()) {
-      if (e.getValue().equals(merged)) {
+      if (e.getValue().equals(merged) || !primaries.contains(e.getKey())) {
         continue;
       }
       NodeId target = e.getKey();

@@ -15,6 +15,14 @@ public interface ReplicaClient {
   /** Merges {@code state} into the target's replica of {@code key}; completes when durable. */
   CompletableFuture<SiblingSet> write(NodeId target, byte[] key, SiblingSet state, Deadline deadline);
 
+  /**
+   * Stores {@code state} on {@code fallback} as a hint for {@code owner}, a primary replica that is
+   * down or slow (sloppy quorum); completes when the hint is durable, with the fallback's merged
+   * hints for the key.
+   */
+  CompletableFuture<SiblingSet> hint(NodeId fallback, NodeId owner, byte[] key, SiblingSet state,
+      Deadline deadline);
+
   /** The target's local sibling set of {@code key} (empty if it has none). */
   CompletableFuture<Optional<SiblingSet>> read(NodeId target, byte[] key, Deadline deadline);
 

@@ -100,6 +100,13 @@ public final class NodeMetrics implements ServerInterceptor, CoordinatorListener
   }
 
   @Override
+  public void hintedWrite(String owner) {
+    Counter.builder("kv_hinted_writes")
+        .description("writes sent to a fallback as a hint for a down or slow primary replica")
+        .tag("owner", owner).register(registry).increment();
+  }
+
+  @Override
   public <Q, A> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
     String method = call.getMethodDescriptor().getFullMethodName();

@@ -77,6 +77,19 @@ public final class GrpcReplicaClient implements ReplicaClient {
   }
 
   @Override
+  public CompletableFuture<SiblingSet> hint(NodeId fallback, NodeId owner, byte[] key,
+      SiblingSet state, Deadline deadline) {
+    ReplicaWriteRequest req = ReplicaWriteRequest.newBuilder()
+        .setKey(ByteString.copyFrom(key))
+        .setSiblingSet(ByteString.copyFrom(state.encode()))
+        .setCoordinatorNodeId(self.id())
+        .setHintedFor(owner.id())
+        .build();
+    return idempotent(fallback, retry -> stub(fallback, deadline, retry).replicaWrite(req),
+        r -> SiblingSet.decode(r.getSiblingSet().toByteArray()));
+  }
+
+  @Override
   public CompletableFuture<Optional<SiblingSet>> read(NodeId target, byte[] key,
       Deadline deadline) {
     ReplicaReadRequest req = ReplicaReadRequest.newBuilder().setKey(ByteString.copyFrom(key)).build();
@@ -95,12 +108,12 @@ public final class GrpcReplicaClient implements ReplicaClient {
       DeleteRequest req = DeleteRequest.newBuilder()
           .setKey(key).setContext(ctx).setOptions(options).build();
       return call(target, () -> stub(target, deadline).coordinateDelete(req),
-          r -> new WriteResult(new byte[0], r.getAcks()));
+          r -> new WriteResult(new byte[0], r.getAcks(), r.getSloppyAcks()));
     }
     PutRequest req = PutRequest.newBuilder().setKey(key).setContext(ctx).setOptions(options)
         .setValue(ByteString.copyFrom(w.value().bytes())).build();
     return call(target, () -> stub(target, deadline).coordinatePut(req),
-        r -> new WriteResult(r.getContext().toByteArray(), r.getAcks()));
+        r -> new WriteResult(r.getContext().toByteArray(), r.getAcks(), r.getSloppyAcks()));
   }
 
   /**

@@ -46,7 +46,8 @@ public final class KvStoreService extends KvStoreGrpc.KvStoreImplBase {
       int r = validator.quorum("r", req.getOptions().getR(), validator.r());
       int pr = validator.quorum("pr", req.getOptions().getPr(), 0);
       return coordinator.read(key, r, pr, calls.deadline())
-          .thenApply(res -> response(res.merged(), res.replies()));
+          .thenApply(res -> response(res.merged(), res.replies())
+              .toBuilder().setSloppyReplies(res.sloppyReplies()).build());
     });
   }
 

@@ -7,9 +7,11 @@ import io.kvstore.gossip.MembershipView;
 import io.kvstore.node.NodeError;
 import io.kvstore.node.gossip.GossipCodec;
 import io.kvstore.node.gossip.GossipDriver;
+import io.kvstore.node.hints.Fallback;
 import io.kvstore.node.store.ReplicaStore;
 import io.kvstore.node.versioning.MalformedVersionException;
 import io.kvstore.node.versioning.SiblingSet;
+import io.kvstore.ring.NodeId;
 import io.kvstore.proto.DeleteRequest;
 import io.kvstore.proto.DeleteResponse;
 import io.kvstore.proto.GossipRequest;
@@ -33,10 +35,14 @@ public final class ReplicaService extends ReplicaGrpc.ReplicaImplBase {
   private final Calls calls;
   private final WriteHandler writes;
   private final GossipDriver gossip;
+  private final Fallback fallback;
+  private final NodeId self;
 
-  public ReplicaService(ReplicaStore store, RequestValidator validator, Calls calls,
-      KvStoreService clientService, GossipDriver gossip) {
+  public ReplicaService(NodeId self, ReplicaStore store, Fallback fallback,
+      RequestValidator validator, Calls calls, KvStoreService clientService, GossipDriver gossip) {
+    this.self = self;
     this.store = store;
+    this.fallback = fallback;
     this.validator = validator;
     this.calls = calls;
     this.writes = clientService.writes();
@@ -67,7 +73,8 @@ public final class ReplicaService extends ReplicaGrpc.ReplicaImplBase {
   @Override
   public void replicaRead(ReplicaReadRequest req, StreamObserver<ReplicaReadResponse> out) {
     calls.run(out, () -> {
-      Optional<SiblingSet> s = store.read(validator.key(req.getKey()));
+      byte[] key = validator.key(req.getKey());
+      Optional<SiblingSet> s = merge(store.read(key), fallback.read(key));
       ReplicaReadResponse.Builder b = ReplicaReadResponse.newBuilder().setPresent(s.isPresent());
       s.ifPresent(v -> b.setSiblingSet(ByteString.copyFrom(v.encode())));
       return CompletableFuture.completedFuture(b.build());
@@ -85,10 +92,23 @@ public final class ReplicaService extends ReplicaGrpc.ReplicaImplBase {
         throw NodeError.invalid("malformed sibling set from " + req.getCoordinatorNodeId()
             + ": " + e.getMessage());
       }
-      SiblingSet merged = store.merge(key, incoming);
-      return CompletableFuture.completedFuture(ReplicaWriteResponse.newBuilder()
-          .setSiblingSet(ByteString.copyFrom(merged.encode())).build());
+      String owner = req.getHintedFor();
+      CompletableFuture<SiblingSet> merged = owner.isEmpty() || owner.equals(self.id())
+          ? CompletableFuture.completedFuture(store.merge(key, incoming))
+          : fallback.accept(new NodeId(owner), key, incoming,
+              new NodeId(req.getCoordinatorNodeId()));
+      return merged.thenApply(m -> ReplicaWriteResponse.newBuilder()
+          .setSiblingSet(ByteString.copyFrom(m.encode())).build());
     });
+  }
+
+  /** This node's replica merged with the hints it holds for the key as a fallback. */
+  private static Optional<SiblingSet> merge(Optional<SiblingSet> local,
+      Optional<SiblingSet> hinted) {
+    if (hinted.isEmpty()) {
+      return local;
+    }
+    return Optional.of(local.map(l -> SiblingSet.sync(l, hinted.get())).orElse(hinted.get()));
   }
 
   @Override

@@ -28,12 +28,14 @@ final class WriteHandler {
         .thenApply(r -> PutResponse.newBuilder()
             .setContext(ByteString.copyFrom(r.context()))
             .setAcks(r.acks())
+            .setSloppyAcks(r.sloppyAcks())
             .build());
   }
 
   CompletableFuture<DeleteResponse> delete(DeleteRequest req, boolean forwarded) {
     var w = validator.write(req.getKey(), Value.TOMBSTONE, req.getContext(), req.getOptions(), true);
     return coordinator.write(w, calls.deadline(), forwarded)
-        .thenApply(r -> DeleteResponse.newBuilder().setAcks(r.acks()).build());
+        .thenApply(r -> DeleteResponse.newBuilder().setAcks(r.acks())
+            .setSloppyAcks(r.sloppyAcks()).build());
   }
 }

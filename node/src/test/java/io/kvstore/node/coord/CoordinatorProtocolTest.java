@@ -97,23 +97,51 @@ class CoordinatorProtocolTest {
     throw new AssertionError("expected a failure");
   }
 
+  /** The nodes after the key's N primaries, in preference order. */
+  private List<NodeId> fallbacks(byte[] k) {
+    List<NodeId> all = ring.preferenceListWithFallbacks(ring.partitionOf(k));
+    return all.subList(3, all.size());
+  }
+
+  private static List<String> values(java.util.Optional<SiblingSet> s) {
+    return s.orElseThrow().liveValues().stream()
+        .map(b -> new String(b, StandardCharsets.UTF_8)).toList();
+  }
+
   @Test
-  void writeSucceedsWithOneReplicaDownAndFailsWithTwo() {
+  void aWriteToADownPrimaryGoesToTheNextFallbackAsAHintAndCountsOnlyInItsPlace() {
     byte[] k = key("a");
     List<NodeId> replicas = ring.preferenceList(k, 3);
+    List<NodeId> fallbacks = fallbacks(k);
     Coordinator coord = net.coordinators.get(replicas.get(0));
     net.unreachable.add(replicas.get(2));
-    assertEquals(2, coord.write(write(k, "x", 2), soon(), false).join().acks());
+    WriteResult one = coord.write(write(k, "x", 2), soon(), false).join();
+    assertEquals(0, one.sloppyAcks(), "two primaries acked");
+    assertEquals(3, one.acks(), "and the first fallback took a hint for the third");
+    assertEquals(List.of("x"), values(net.hints(fallbacks.get(0)).get(k)));
+    assertTrue(net.stores.get(fallbacks.get(0)).read(k).isEmpty(), "never in its own data");
+
     net.unreachable.add(replicas.get(1));
-    NodeError e = failure(coord.write(write(k, "y", 2), soon(), false));
+    WriteResult two = coord.write(write(k, "y", 2), soon(), false).join();
+    assertEquals(1, two.sloppyAcks(), "W=2 reached through a fallback");
+    assertEquals(List.of("x", "y"), values(net.hints(fallbacks.get(1)).get(k)).stream().sorted()
+        .toList(), "the second fallback holds the state as a hint for the second primary");
+    // A sloppy read asks the fallbacks in place of the down primaries and sees the hints.
+    ReadResult read = coord.read(k, 2, 0, soon()).join();
+    assertEquals(1, read.sloppyReplies());
+    assertEquals(List.of("x", "y"), read.merged().liveValues().stream()
+        .map(b -> new String(b, StandardCharsets.UTF_8)).sorted().toList());
+
+    // No node left to stand in: the quorum fails, naming what failed.
+    fallbacks.forEach(net.unreachable::add);
+    NodeError e = failure(coord.write(write(k, "z", 2), soon(), false));
     assertEquals(NodeError.Code.UNAVAILABLE, e.code());
-    // It fails as soon as two replicas refused, before the local copy is even durable.
-    assertTrue(e.getMessage().contains("of 3 replicas acknowledged the write, 2 required"),
+    assertTrue(e.getMessage().contains("of 5 nodes acknowledged the write, 2 required"),
         e.getMessage());
   }
 
   @Test
-  void replicasTheDetectorConvictedAreNotAskedAndATooSmallQuorumFailsBeforeWriting() {
+  void replicasTheDetectorConvictedAreNotAskedAndPwFailsBeforeWriting() {
     byte[] k = key("f");
     List<NodeId> replicas = ring.preferenceList(k, 3);
     Coordinator coord = net.coordinators.get(replicas.get(0));
@@ -121,26 +149,29 @@ class CoordinatorProtocolTest {
     net.silent.add(replicas.get(2));
     convicted.add(replicas.get(2));
     long start = System.nanoTime();
-    assertEquals(2, coord.write(write(k, "x", 2), soon(), false).join().acks());
-    assertEquals(2, coord.read(k, 2, 0, soon()).join().replies());
+    assertEquals(0, coord.write(write(k, "x", 2), soon(), false).join().sloppyAcks());
+    assertEquals(0, coord.read(k, 2, 0, soon()).join().sloppyReplies());
     assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(500));
     assertEquals(null, net.writesReceived.get(replicas.get(2)), "a down replica is not sent to");
 
     convicted.add(replicas.get(1));
-    NodeError e = failure(coord.write(write(k, "y", 2), soon(), false));
+    WriteRequest pw2 = new WriteRequest(k, Value.of("y".getBytes(StandardCharsets.UTF_8)),
+        VersionVector.EMPTY, 2, 2);
+    NodeError e = failure(coord.write(pw2, soon(), false));
     assertEquals(NodeError.Code.UNAVAILABLE, e.code());
-    assertTrue(e.getMessage().contains("1 of 3 replicas are up, 2 required for the write; down "
-        + "per the failure detector: [" + replicas.get(1).id() + ", " + replicas.get(2).id()
-        + "]"), e.getMessage());
-    assertEquals(List.of("x"), net.stores.get(replicas.get(0)).read(k).orElseThrow()
-        .liveValues().stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList(),
+    assertTrue(e.notApplied(), "nothing was written: the client may move the write on");
+    assertTrue(e.getMessage().contains("1 of 3 replicas are up (and 2 fallback nodes), 2 "
+        + "required for the write, 2 of them primary; down per the failure detector: ["
+        + replicas.get(1).id() + ", " + replicas.get(2).id() + "]"), e.getMessage());
+    assertEquals(List.of("x"), values(net.stores.get(replicas.get(0)).read(k)),
         "nothing written locally");
+    fallbacks(k).forEach(convicted::add);
     NodeError r = failure(coord.read(k, 2, 0, soon()));
     assertTrue(r.getMessage().contains("required for the read"), r.getMessage());
   }
 
   @Test
-  void aReplicaSlowerThanThePerReplicaTimeoutFailsTheQuorumEarlyNotAtTheDeadline() {
+  void aReplicaSlowerThanThePerReplicaTimeoutIsReplacedByAFallbackNotWaitedFor() {
     byte[] k = key("g");
     List<NodeId> replicas = ring.preferenceList(k, 3);
     SimulatedTime time = new SimulatedTime();
@@ -155,14 +186,24 @@ class CoordinatorProtocolTest {
     time.advance(99);
     assertFalse(write.isDone(), "the local ack alone is not W=2; the replicas are not late yet");
     time.advance(1);
-    NodeError e = failure(write);
+    assertEquals(1, write.join().sloppyAcks(), "a fallback stood in for a slow primary");
+
+    // Slow fallbacks too: each timeout replaces what is late, and then nothing is left.
+    fallbacks(k).forEach(net.silent::add);
+    var stuck = coord.write(write(k, "y", 2), time.deadlineAfter(5_000), false);
+    time.advance(100);
+    assertFalse(stuck.isDone(), "the fallbacks were just asked");
+    time.advance(100);
+    NodeError e = failure(stuck);
     assertEquals(NodeError.Code.UNAVAILABLE, e.code());
     assertTrue(e.getMessage().contains("no answer within 100 ms"), e.getMessage());
     // With one silent replica the other two make the quorum at once, on no clock at all.
+    fallbacks(k).forEach(net.silent::remove);
     net.silent.remove(replicas.get(1));
-    assertEquals(2, coord.read(k, 2, 0, time.deadlineAfter(5_000)).join().replies());
+    assertEquals(0, coord.read(k, 2, 0, time.deadlineAfter(5_000)).join().sloppyReplies());
     // And the deadline, on the same simulated clock, is DEADLINE_EXCEEDED.
     net.silent.add(replicas.get(1));
+    fallbacks(k).forEach(net.silent::add);
     var late = coord.read(k, 2, 0, time.deadlineAfter(50));
     time.advance(50);
     assertEquals(NodeError.Code.DEADLINE_EXCEEDED, failure(late).code());
@@ -175,8 +216,8 @@ class CoordinatorProtocolTest {
     NodeId outsider = ids.stream().filter(id -> !replicas.contains(id)).findFirst().orElseThrow();
     net.silent.add(replicas.get(0));
     convicted.add(replicas.get(0));
-    assertEquals(2, net.coordinators.get(outsider).write(write(k, "x", 2), soon(), false).join()
-        .acks());
+    WriteResult r = net.coordinators.get(outsider).write(write(k, "x", 2), soon(), false).join();
+    assertEquals(0, r.sloppyAcks(), "two primaries acked");
     assertEquals(null, net.forwardsSent.get(replicas.get(0)), "the convicted replica was tried");
   }
 
@@ -202,12 +243,11 @@ class CoordinatorProtocolTest {
     NodeId outsider = ids.stream().filter(id -> !replicas.contains(id)).findFirst().orElseThrow();
     net.unreachable.add(replicas.get(0));
     WriteResult r = net.coordinators.get(outsider).write(write(k, "x", 2), soon(), false).join();
-    assertEquals(2, r.acks());
+    assertEquals(0, r.sloppyAcks());
     assertEquals(1, net.forwardsReceived.get(replicas.get(1)).get(), "second replica coordinated");
-    // Now the second replica processes the write but cannot reach its quorum: no retry elsewhere.
-    net.unreachable.remove(replicas.get(0));
-    net.unreachable.add(replicas.get(2));
-    net.unreachable.add(replicas.get(0));
+    // Now the second replica processes the write but cannot reach its quorum (no other node
+    // answers, fallbacks included): no retry elsewhere.
+    ids.stream().filter(id -> !id.equals(replicas.get(1))).forEach(net.unreachable::add);
     NodeError e = failure(net.coordinators.get(outsider).write(write(k, "y", 3), soon(), false));
     assertTrue(e.getMessage().contains("quorum not reached"), e.getMessage());
     assertEquals(2, net.forwardsReceived.get(replicas.get(1)).get());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvstore.node.NodeError;
 import io.kvstore.ring.NodeId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
@@ -24,7 +25,7 @@ class QuorumTest {
 
   private static Quorum<String, Integer> quorum(int w, int pw) {
     return new Quorum<>(List.of(A, B, C, FALLBACK), Set.of(A, B, C), w, pw, "acknowledged",
-        Quorum::successCount);
+        Quorum.Replacements.NONE, Quorum::successCount);
   }
 
   private static NodeError error(Quorum<String, Integer> q) {
@@ -61,21 +62,77 @@ class QuorumTest {
 
   @Test
   void aSlowTargetCountsAsFailedForTheDecisionButItsLateAnswerStillCounts() {
-    Quorum<String, Integer> q = quorum(3, 0);
+    Quorum<String, Integer> q = quorum(2, 0);
     q.success(A, "x");
-    q.slow(List.of(A, B), "no answer within 100 ms");
-    assertFalse(q.result.isDone(), "C and D may still answer");
+    q.slow(C, "no answer within 100 ms"); // B and D are slow now, C is not
+    assertFalse(q.result.isDone(), "C may still answer");
     q.success(B, "x"); // late, but before the quorum was given up
-    q.success(C, "x");
-    assertEquals(3, q.result.join());
+    assertEquals(2, q.result.join());
+    assertEquals(0, q.sloppyCount());
 
     Quorum<String, Integer> hopeless = quorum(2, 0);
     hopeless.failure(C, "refused");
     hopeless.failure(FALLBACK, "refused");
     hopeless.success(A, "x");
-    hopeless.slow(List.of(B), "no answer within 100 ms");
+    hopeless.slow(A, "no answer within 100 ms");
     assertTrue(error(hopeless).getMessage().contains("b=no answer within 100 ms"));
     assertFalse(hopeless.allDone.isDone(), "read repair still waits for the slow one");
+  }
+
+  @Test
+  void aFallbackCompletesTheQuorumOnlyInPlaceOfALostPrimary() {
+    Quorum<String, Integer> q = quorum(2, 0);
+    q.success(FALLBACK, "hint");
+    q.success(A, "x");
+    assertFalse(q.result.isDone(), "B and C may still answer: primaries first");
+    q.failure(C, "refused");
+    assertFalse(q.result.isDone(), "B may still answer");
+    q.slow(A, "no answer within 100 ms");
+    assertEquals(2, q.result.join());
+    assertEquals(1, q.sloppyCount(), "one of the two acks W needed was the fallback's");
+
+    Quorum<String, Integer> strict = quorum(2, 0);
+    strict.success(FALLBACK, "hint");
+    strict.success(A, "x");
+    strict.success(B, "x");
+    assertEquals(3, strict.result.join());
+    assertEquals(0, strict.sloppyCount(), "two primaries acked: not sloppy");
+  }
+
+  @Test
+  void aLostTargetIsReplacedOnceWhileTheRequestRuns() {
+    List<NodeId> recruited = new ArrayList<>();
+    List<NodeId> launched = new ArrayList<>();
+    java.util.ArrayDeque<NodeId> spares = new java.util.ArrayDeque<>(List.of(FALLBACK,
+        NodeId.of("e")));
+    Quorum.Replacements r = new Quorum.Replacements() {
+      @Override
+      public NodeId replace(NodeId lost) {
+        NodeId f = spares.poll();
+        if (f != null) {
+          recruited.add(lost);
+        }
+        return f;
+      }
+
+      @Override
+      public void launch(NodeId replacement) {
+        launched.add(replacement);
+      }
+    };
+    Quorum<String, Integer> q = new Quorum<>(List.of(A, B, C), Set.of(A, B, C), 2, 0,
+        "acknowledged", r, Quorum::successCount);
+    q.success(A, "x");
+    q.failure(C, "down");
+    assertEquals(List.of(C), recruited);
+    assertEquals(List.of(FALLBACK), launched);
+    q.slow(A, "no answer within 100 ms"); // B and the fallback are slow: both replaced?
+    assertEquals(List.of(C, B), recruited, "only one spare was left");
+    q.failure(B, "late refusal"); // already replaced when it went slow
+    assertEquals(2, launched.size());
+    q.success(NodeId.of("e"), "hint");
+    assertEquals(2, q.result.join());
+    assertEquals(1, q.sloppyCount());
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.kvstore.node.coord;
 
 import io.grpc.Deadline;
 import io.kvstore.node.NodeError;
+import io.kvstore.node.hints.HintIndex;
 import io.kvstore.node.store.ReplicaStore;
 import io.kvstore.node.versioning.SiblingSet;
 import io.kvstore.ring.NodeId;
@@ -27,6 +28,8 @@ final class SimulatedNetwork implements ReplicaClient {
   /** Forwards sent to a node, whether or not they arrived. */
   final Map<NodeId, AtomicInteger> forwardsSent = new ConcurrentHashMap<>();
   final Map<NodeId, AtomicInteger> writesReceived = new ConcurrentHashMap<>();
+  /** What each node holds as a fallback: hints by owner, as the real node indexes them. */
+  final Map<NodeId, HintIndex> hints = new ConcurrentHashMap<>();
 
   private <T> CompletableFuture<T> deliver(NodeId target, java.util.function.Supplier<T> call) {
     if (unreachable.contains(target)) {
@@ -50,8 +53,27 @@ final class SimulatedNetwork implements ReplicaClient {
   }
 
   @Override
+  public CompletableFuture<SiblingSet> hint(NodeId fallback, NodeId owner, byte[] key,
+      SiblingSet state, Deadline deadline) {
+    return deliver(fallback, () -> {
+      HintIndex index = hints(fallback);
+      index.add(owner, key, state);
+      return index.get(key).orElseThrow();
+    });
+  }
+
+  HintIndex hints(NodeId node) {
+    return hints.computeIfAbsent(node, n -> new HintIndex(Long.MAX_VALUE));
+  }
+
+  @Override
   public CompletableFuture<Optional<SiblingSet>> read(NodeId target, byte[] key, Deadline deadline) {
-    return deliver(target, () -> stores.get(target).read(key));
+    return deliver(target, () -> {
+      Optional<SiblingSet> local = stores.get(target).read(key);
+      Optional<SiblingSet> hinted = hints(target).get(key);
+      return hinted.isEmpty() ? local
+          : Optional.of(SiblingSet.sync(local.orElse(SiblingSet.EMPTY), hinted.get()));
+    });
   }
 
   @Override

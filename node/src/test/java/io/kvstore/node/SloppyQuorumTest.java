@@ -1,0 +1,110 @@
+package io.kvstore.node;
+
+import static io.kvstore.node.ReplicatedStoreTest.bytes;
+import static io.kvstore.node.ReplicatedStoreTest.get;
+import static io.kvstore.node.ReplicatedStoreTest.put;
+import static io.kvstore.node.ReplicatedStoreTest.values;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.kvstore.proto.GetResponse;
+import io.kvstore.proto.MemberStatus;
+import io.kvstore.proto.PutRequest;
+import io.kvstore.proto.PutResponse;
+import io.kvstore.proto.WriteOptions;
+import io.kvstore.node.versioning.SiblingSet;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Sloppy quorum over real nodes and real gRPC (DESIGN.md section 4): with primaries of a key down,
+ * writes go to the next nodes of the preference list as durable hints, count toward W (not PW),
+ * say they were sloppy, and reads see them through the fallbacks.
+ */
+class SloppyQuorumTest {
+  @TempDir Path root;
+
+  private static String id(int i) {
+    return "n" + (i + 1);
+  }
+
+  /** Stops two of the key's three primaries and waits until the third sees both down. */
+  private static void stopTwoPrimaries(TestCluster c, List<Integer> pref) throws Exception {
+    for (int i = 0; i < c.size(); i++) {
+      for (int j = 0; j < c.size(); j++) {
+        if (i != j) {
+          c.awaitMember(i, id(j), MemberStatus.MEMBER_STATUS_UP, 10_000);
+        }
+      }
+    }
+    c.stop(pref.get(1));
+    c.stop(pref.get(2));
+    for (int i : List.of(pref.get(0), pref.get(3), pref.get(4))) {
+      c.awaitMember(i, id(pref.get(1)), MemberStatus.MEMBER_STATUS_DOWN, 3_000);
+      c.awaitMember(i, id(pref.get(2)), MemberStatus.MEMBER_STATUS_DOWN, 3_000);
+    }
+  }
+
+  private static List<String> liveValues(SiblingSet s) {
+    return s.liveValues().stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList();
+  }
+
+  @Test
+  void withTwoOfThreePrimariesDownW2WritesSucceedSloppilyPw2FailsAndReadsSeeTheHints()
+      throws Exception {
+    try (TestCluster c = new TestCluster(root, 5)) {
+      byte[] key = bytes("sloppy");
+      List<Integer> pref = c.preference(key);
+      int primary = pref.get(0);
+      stopTwoPrimaries(c, pref);
+
+      // W=2 through the one live primary and a fallback, from any node (a fallback forwards).
+      PutResponse direct = put(c, primary, key, "one", ByteString.EMPTY, 2);
+      assertEquals(1, direct.getSloppyAcks(), direct.toString());
+      assertTrue(direct.getAcks() >= 2, direct.toString());
+      PutResponse forwarded = put(c, pref.get(4), key, "two", direct.getContext(), 2);
+      assertEquals(1, forwarded.getSloppyAcks(), forwarded.toString());
+
+      // PW=2 asks for two primaries: refused up front, nothing written.
+      StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+          () -> c.kv(primary).put(PutRequest.newBuilder().setKey(ByteString.copyFrom(key))
+              .setValue(ByteString.copyFromUtf8("strict"))
+              .setOptions(WriteOptions.newBuilder().setW(2).setPw(2)).build()));
+      assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
+      assertTrue(e.getStatus().getDescription().contains("2 of them primary"),
+          e.getStatus().getDescription());
+      Metadata trailers = e.getTrailers();
+      assertEquals("1", trailers.get(Metadata.Key.of("kv-not-applied",
+          Metadata.ASCII_STRING_MARSHALLER)), "the client may move a not-applied write on");
+
+      // A read of R=2 counts a fallback's hints in place of a down primary.
+      GetResponse read = get(c, pref.get(3), key, 2);
+      assertEquals(List.of("two"), values(read));
+      assertEquals(1, read.getSloppyReplies(), read.toString());
+
+      // The hints are the fallbacks' own business: never in their replica data.
+      assertTrue(c.local(pref.get(3), key).getSiblingsList().isEmpty());
+      assertTrue(c.local(pref.get(4), key).getSiblingsList().isEmpty());
+
+      // They survive a kill -9 of a fallback: its restart rebuilds what reads see.
+      assertEquals(List.of("two"), liveValues(c.replicaRead(pref.get(3), key)));
+      c.crash(pref.get(3));
+      c.restart(pref.get(3));
+      assertEquals(List.of("two"), liveValues(c.replicaRead(pref.get(3), key)));
+      c.stop(pref.get(4)); // the only other node that could answer in its place
+      c.awaitMember(primary, id(pref.get(4)), MemberStatus.MEMBER_STATUS_DOWN, 3_000);
+      c.awaitMember(primary, id(pref.get(3)), MemberStatus.MEMBER_STATUS_UP, 10_000);
+      GetResponse after = get(c, primary, key, 2);
+      assertEquals(List.of("two"), values(after));
+      assertEquals(1, after.getSloppyReplies());
+    }
+  }
+}
