@@ -9,7 +9,8 @@
 #   scripts/cluster.sh restart NODE                      stop (graceful) and start one node
 #   scripts/cluster.sh logs NODE [-f]                    print (or follow) a node's log
 #
-# Environment: KV_CLUSTER_DIR (default: <repo>/cluster), KV_NODE_HEAP (default 256m).
+# Environment: KV_CLUSTER_DIR (default: <repo>/cluster), KV_NODE_HEAP (default 256m),
+# KV_NODE_SETTINGS (extra node settings for every node, "key=value key=value").
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,7 +25,7 @@ KV_JAR="$REPO/client/target/kv.jar"
 die() { echo "cluster.sh: $*" >&2; exit 1; }
 
 usage() {
-  sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 nodes() {
@@ -62,8 +63,10 @@ YAML
 start_node() {
   local id=$1
   alive "$id" && { echo "$id already running (pid $(pid_of "$id"))"; return 0; }
+  local extra=() kv
+  for kv in ${KV_NODE_SETTINGS:-}; do extra+=(--set "$kv"); done
   nohup "$JAVA_HOME/bin/java" "-Xmx$HEAP" -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -jar "$NODE_JAR" \
-    --config "$DIR/$id/node.yaml" >> "$DIR/$id/node.log" 2>&1 &
+    --config "$DIR/$id/node.yaml" "${extra[@]}" >> "$DIR/$id/node.log" 2>&1 &
   echo $! > "$DIR/$id/pid"
 }
 
