@@ -42,7 +42,9 @@ final class CheckpointFile {
       in.readFully(0, b, 0, b.length);
       return HintFormat.decodeCheckpoint(b);
     } catch (IllegalArgumentException e) {
-      report.note(new HintProblem(HintProblem.Kind.CORRUPT, file, 0, "checkpoint: " + e.getMessage()));
+      // noted at segment 0 (no segment has that number): the checkpoint is lost once per open
+      report.note(0,
+          new HintProblem(HintProblem.Kind.CORRUPT, file, 0, "checkpoint: " + e.getMessage()));
       return HintPosition.START;
     }
   }

@@ -6,8 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts and lists what readers stepped over: corrupt records, torn tails and expired hints. Every
- * problem is logged once, with file and offset, when it is noted.
+ * Counts and lists what one reader (or one scan at open) stepped over: corrupt records, torn tails
+ * and expired hints. The counts here are everything this reader met; whether a loss is new is
+ * decided by the {@link Sink} (the target's {@link LossLedger}), so the store counts and logs each
+ * lost record once: new problems at WARN (corrupt) or INFO (torn), ones met before at DEBUG.
  *
  * <p>Thread safety: none; owned by one reader (or by the store's single-threaded open).
  */
@@ -16,17 +18,37 @@ final class ReadReport {
   /** Problems kept for callers; the counts keep counting past this. */
   private static final int MAX_LISTED = 1000;
 
+  /** Learns of each loss a reader meets; answers whether it is the first time anyone did. */
+  interface Sink {
+    boolean first(HintPosition at, LossLedger.Loss loss);
+
+    /** For scans that only index records: nothing they meet is new. */
+    Sink QUIET = (at, loss) -> false;
+  }
+
+  private final Sink sink;
   private final List<HintProblem> problems = new ArrayList<>();
   private long corrupt;
   private long torn;
   private long expired;
 
-  void note(HintProblem p) {
-    if (p.kind() == HintProblem.Kind.CORRUPT) {
+  ReadReport(Sink sink) {
+    this.sink = sink;
+  }
+
+  void note(long segment, HintProblem p) {
+    boolean isCorrupt = p.kind() == HintProblem.Kind.CORRUPT;
+    if (isCorrupt) {
       corrupt++;
-      log.warn("hint store: skipping {}", p);
     } else {
       torn++;
+    }
+    LossLedger.Loss loss = isCorrupt ? LossLedger.Loss.CORRUPT : LossLedger.Loss.TORN;
+    if (!sink.first(new HintPosition(segment, p.offset()), loss)) {
+      log.debug("hint store: met again: {}", p);
+    } else if (isCorrupt) {
+      log.warn("hint store: skipping {}", p);
+    } else {
       log.info("hint store: {}", p);
     }
     if (problems.size() < MAX_LISTED) {
@@ -34,8 +56,21 @@ final class ReadReport {
     }
   }
 
-  void expired(long n) {
-    expired += n;
+  void expired(long segment, long offset) {
+    expired++;
+    sink.first(new HintPosition(segment, offset), LossLedger.Loss.EXPIRED);
+  }
+
+  /** Adds another report's counts and problems to this one's (not to any sink). */
+  void absorb(ReadReport other) {
+    corrupt += other.corrupt;
+    torn += other.torn;
+    expired += other.expired;
+    for (HintProblem p : other.problems) {
+      if (problems.size() < MAX_LISTED) {
+        problems.add(p);
+      }
+    }
   }
 
   long corrupt() {

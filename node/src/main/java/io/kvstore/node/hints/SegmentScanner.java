@@ -22,14 +22,16 @@ final class SegmentScanner {
   private final Path path;
   private final long limit;
   private final ReadReport report;
+  private final long segment;
   private final byte[] header = new byte[HintFormat.RECORD_HEADER_SIZE];
   private long pos;
   private boolean done;
 
-  private SegmentScanner(ReadableFile file, long limit, ReadReport report) {
+  private SegmentScanner(ReadableFile file, long limit, long segment, ReadReport report) {
     this.file = file;
     this.path = file.path();
     this.limit = limit;
+    this.segment = segment;
     this.report = report;
   }
 
@@ -40,7 +42,7 @@ final class SegmentScanner {
   static SegmentScanner open(
       ReadableFile file, long limit, long segment, NodeId target, long from, ReadReport report)
       throws IOException {
-    SegmentScanner s = new SegmentScanner(file, limit, report);
+    SegmentScanner s = new SegmentScanner(file, limit, segment, report);
     long first = s.checkHeader(segment, target);
     s.pos = Math.max(first, from);
     s.done = first < 0 || s.pos >= limit;
@@ -131,7 +133,7 @@ final class SegmentScanner {
   }
 
   private long problem(HintProblem.Kind kind, long offset, String reason) {
-    report.note(new HintProblem(kind, path, offset, reason));
+    report.note(segment, new HintProblem(kind, path, offset, reason));
     return -1;
   }
 
