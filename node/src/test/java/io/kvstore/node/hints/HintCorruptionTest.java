@@ -64,6 +64,33 @@ class HintCorruptionTest {
   }
 
   @Test
+  void eachBadRecordIsCountedOnceHoweverManyReadersPassIt() throws Exception {
+    Random r = HintFixtures.seeded("countedOnce");
+    List<HintRecord> good = write(r, 20);
+    HintRecord victim = good.get(5);
+    FileCorruptor.flipBit(victim.file(), victim.next().offset() - 1, 2);
+    FileCorruptor.truncate(victim.file(), good.get(19).position().offset() + 5);
+    try (HintStore store = HintStore.open(DefaultEnv.INSTANCE, dir, clock, 1 << 20)) {
+      store.append(t, good.get(0).hint()).join(); // a second, clean segment
+      for (int pass = 0; pass < 3; pass++) {
+        HintReader reader = store.reader(t, 0);
+        assertEquals(18 + 1, readAll(reader).size(), "18 good ones and the new one");
+        assertEquals(1, reader.corrupt(), "a reader counts what it met");
+        assertEquals(1, reader.torn());
+        assertEquals(1, store.corruptRecords(), "pass " + pass);
+        assertEquals(1, store.tornTails(), "pass " + pass);
+      }
+      HintReader all = store.reader(t, 0);
+      readAll(all);
+      store.checkpoint(t, all.position());
+      assertEquals(2, store.deleteSegmentsUpTo(t, all.position()),
+          "a segment ending in a torn tail is deleted once read past, and the active one");
+      assertEquals(List.of(), HintFixtures.segmentFiles(dir));
+      assertEquals(1, store.corruptRecords());
+    }
+  }
+
+  @Test
   void damagedLengthSkipsTheRestOfThatSegmentOnly() throws Exception {
     Random r = HintFixtures.seeded("damagedLength");
     List<HintRecord> first = write(r, 10);

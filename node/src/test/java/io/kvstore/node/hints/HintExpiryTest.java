@@ -21,7 +21,7 @@ class HintExpiryTest {
   @TempDir Path dir;
 
   @Test
-  void oldHintsAreDroppedCountedAndTheirTargetFlagged() {
+  void oldHintsAreDroppedCountedAndTheirTargetFlagged() throws Exception {
     Random r = HintFixtures.seeded("expiry");
     HintFixtures.ManualClock clock = new HintFixtures.ManualClock();
     NodeId a = NodeId.of("a");
@@ -50,6 +50,36 @@ class HintExpiryTest {
       assertEquals(30, store.expiredHints());
       assertEquals(fresh, hints(readAll(store.reader(b, cutoff))));
       assertEquals(Set.of(), store.dropOlderThan(cutoff), "nothing more to drop");
+      for (int i = 0; i < 3; i++) {
+        readAll(store.reader(a, cutoff));
+      }
+      assertEquals(30, store.expiredHints(), "readers passing them again count nothing");
+    }
+  }
+
+  @Test
+  void anActiveSegmentWhoseHintsAllExpiredIsSealedAndDropped() throws Exception {
+    Random r = HintFixtures.seeded("expireActive");
+    HintFixtures.ManualClock clock = new HintFixtures.ManualClock();
+    NodeId a = NodeId.of("a");
+    try (HintStore store = HintStore.open(DefaultEnv.INSTANCE, dir, clock, 1 << 20)) {
+      List<HintRecord> old = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        store.append(a, randomHint(r, clock.millis.get())).join();
+      }
+      old.addAll(readAll(store.reader(a, 0)));
+      store.checkpoint(a, old.get(3).next()); // 4 delivered, 8 not
+      clock.millis.addAndGet(WINDOW + 1);
+      long cutoff = clock.millis.get() - WINDOW;
+      assertEquals(1, HintFixtures.segmentFiles(dir).size());
+      assertEquals(Set.of(a), store.dropOlderThan(cutoff));
+      assertEquals(List.of(), HintFixtures.segmentFiles(dir), "the active segment was dropped");
+      assertEquals(8, store.expiredHints(), "only undelivered hints count as lost");
+      assertEquals(0, store.stats(a).hints());
+      Hint fresh = randomHint(r, clock.millis.get());
+      store.append(a, fresh).join();
+      assertEquals(List.of(fresh), hints(readAll(store.reader(a, cutoff))), "appends go on");
+      assertEquals(Set.of(), store.dropOlderThan(cutoff));
     }
   }
 }

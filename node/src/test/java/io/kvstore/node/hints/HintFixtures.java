@@ -91,6 +91,14 @@ final class HintFixtures {
     return out;
   }
 
+  /** The names of the segment files in {@code dir}, sorted. */
+  static List<String> segmentFiles(Path dir) throws IOException {
+    try (var files = java.nio.file.Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(HintFiles.SEGMENT_SUFFIX)).sorted().toList();
+    }
+  }
+
   static List<Hint> hints(List<HintRecord> records) {
     return records.stream().map(HintRecord::hint).toList();
   }
