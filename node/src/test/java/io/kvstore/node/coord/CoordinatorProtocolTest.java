@@ -13,6 +13,7 @@ import io.kvstore.node.cluster.Liveness;
 import io.kvstore.node.store.ReplicaStore;
 import io.kvstore.node.time.Clock;
 import io.kvstore.node.time.Scheduler;
+import io.kvstore.node.time.SimulatedTime;
 import io.kvstore.node.versioning.Actor;
 import io.kvstore.node.versioning.SiblingSet;
 import io.kvstore.node.versioning.Value;

@@ -1,16 +1,15 @@
-package io.kvstore.node.coord;
+package io.kvstore.node.time;
 
-import io.kvstore.node.time.Clock;
-import io.kvstore.node.time.Scheduler;
 import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A clock and scheduler that move only when the test says so: {@link #advance} runs every task
  * that falls due, in time order, on the calling thread. Deterministic. Thread safe (synchronized)
- * so that callbacks completing on other threads may schedule.
+ * so that callbacks completing on other threads may schedule. Shared by the protocol tests of
+ * several packages (coordinator, handoff).
  */
-final class SimulatedTime implements Clock, Scheduler {
+public final class SimulatedTime implements Clock, Scheduler {
   private record Task(long at, long seq, Runnable run, long period, boolean[] cancelled) {}
 
   private final PriorityQueue<Task> tasks = new PriorityQueue<>((a, b) -> a.at != b.at
@@ -49,7 +48,7 @@ final class SimulatedTime implements Clock, Scheduler {
   }
 
   /** Moves time forward by {@code millis}, running what falls due on the way. */
-  void advance(long millis) {
+  public void advance(long millis) {
     long end;
     synchronized (this) {
       end = now + TimeUnit.MILLISECONDS.toNanos(millis);
