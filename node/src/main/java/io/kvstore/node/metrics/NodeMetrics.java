@@ -9,17 +9,24 @@ import io.grpc.Status;
 import io.kvstore.node.coord.CoordinatorListener;
 import io.kvstore.gossip.PeerState;
 import io.kvstore.node.gossip.GossipDriver;
+import io.kvstore.node.handoff.HandoffSummary;
 import io.kvstore.node.time.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The node's metrics, in Prometheus text format: per-RPC request counts and latency histograms
@@ -31,6 +38,7 @@ public final class NodeMetrics implements ServerInterceptor, CoordinatorListener
   private final Counter readRepairs;
   private final Counter manySiblings;
   private final Clock clock;
+  private volatile Runnable beforeScrape = () -> {};
 
   public NodeMetrics(String nodeId, Clock clock) {
     this.clock = clock;
@@ -77,6 +85,62 @@ public final class NodeMetrics implements ServerInterceptor, CoordinatorListener
         .description("heartbeat answers received").register(registry);
   }
 
+  /**
+   * Hinted handoff metrics, taken from {@code summary} once per {@link #scrape}: per target (tag
+   * target, only targets with undelivered hints or needing repair) {@code kv_hints_queued},
+   * {@code kv_hints_queued_bytes}, {@code kv_hints_oldest_age_seconds}, {@code
+   * kv_hints_needs_repair} (1 or 0); the totals since start {@code kv_hints_delivered_total},
+   * {@code kv_hints_delivered_bytes_total}, {@code kv_hints_expired_total}, {@code
+   * kv_hints_corrupt_total}, {@code kv_hints_torn_total}; and the gauges {@code
+   * kv_hints_replay_hints_per_second}, {@code kv_hints_replay_bytes_per_second} (last 10 s) and
+   * {@code kv_hints_window_seconds}.
+   */
+  public void bindHandoff(Supplier<HandoffSummary> summary) {
+    AtomicReference<HandoffSummary> last = new AtomicReference<>(summary.get());
+    List<Runnable> refresh = List.of(
+        perTarget("kv_hints_queued", "undelivered hints kept for the target", last,
+            HandoffSummary.TargetQueue::hints),
+        perTarget("kv_hints_queued_bytes", "bytes of undelivered hints kept for the target", last,
+            HandoffSummary.TargetQueue::bytes),
+        perTarget("kv_hints_oldest_age_seconds", "age of the oldest undelivered hint", last,
+            q -> q.oldestAgeMillis() / 1000.0),
+        perTarget("kv_hints_needs_repair", "1 if hints for the target were lost (expired or"
+            + " corrupt) and it awaits anti-entropy", last, q -> q.needsRepair() ? 1 : 0));
+    total("kv_hints_delivered", "hints durably acknowledged by their targets", last,
+        HandoffSummary::delivered);
+    total("kv_hints_delivered_bytes", "bytes of delivered hints", last,
+        HandoffSummary::deliveredBytes);
+    total("kv_hints_expired", "undelivered hints dropped after the hint window", last,
+        HandoffSummary::expired);
+    total("kv_hints_corrupt", "corrupt hint records skipped", last, HandoffSummary::corrupt);
+    total("kv_hints_torn", "torn hint segment tails skipped", last, HandoffSummary::torn);
+    Gauge.builder("kv_hints_replay_hints_per_second", last, r -> r.get().replayHintsPerSecond())
+        .description("hints delivered per second over the last 10 s").register(registry);
+    Gauge.builder("kv_hints_replay_bytes_per_second", last, r -> r.get().replayBytesPerSecond())
+        .description("hint bytes delivered per second over the last 10 s").register(registry);
+    Gauge.builder("kv_hints_window_seconds", last, r -> r.get().windowMillis() / 1000.0)
+        .description("hints older than this are dropped").register(registry);
+    beforeScrape = () -> {
+      last.set(summary.get());
+      refresh.forEach(Runnable::run);
+    };
+    beforeScrape.run();
+  }
+
+  private Runnable perTarget(String name, String help, AtomicReference<HandoffSummary> last,
+      ToDoubleFunction<HandoffSummary.TargetQueue> value) {
+    MultiGauge g = MultiGauge.builder(name).description(help).register(registry);
+    return () -> g.register(last.get().queues().stream()
+        .map(q -> MultiGauge.Row.of(Tags.of("target", q.target().id()), value.applyAsDouble(q)))
+        .toList(), true);
+  }
+
+  private void total(String name, String help, AtomicReference<HandoffSummary> last,
+      ToDoubleFunction<HandoffSummary> value) {
+    FunctionCounter.builder(name, last, r -> value.applyAsDouble(r.get())).description(help)
+        .register(registry);
+  }
+
   private static Optional<PeerState> peer(GossipDriver g, String id) {
     return g.peers().stream().filter(p -> p.nodeId().equals(id)).findFirst();
   }
@@ -85,7 +149,9 @@ public final class NodeMetrics implements ServerInterceptor, CoordinatorListener
     return registry;
   }
 
+  /** The Prometheus text; bound summaries (handoff) are taken afresh first. */
   public String scrape() {
+    beforeScrape.run();
     return registry.scrape();
   }
 
