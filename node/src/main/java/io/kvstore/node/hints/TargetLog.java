@@ -205,10 +205,16 @@ final class TargetLog {
 
   // ---- any thread
 
-  /** The segments in order, each with how much of it a reader may read now. */
+  /**
+   * The segments in order, each with how much of it a reader may read now. A new active segment
+   * with nothing fsynced yet is left out: its header alone would read as a torn one.
+   */
   synchronized List<View> views() {
     List<View> out = new ArrayList<>();
     for (Segment s : segments.values()) {
+      if (s == active && s.synced == 0) {
+        continue;
+      }
       out.add(new View(s.number, s.path, s == active ? s.synced : s.bytes));
     }
     return out;

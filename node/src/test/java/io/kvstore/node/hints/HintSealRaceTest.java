@@ -72,6 +72,8 @@ class HintSealRaceTest {
       assertEquals(WRITERS * PER_WRITER, acked.size());
       assertEquals(List.of(), HintFixtures.segmentFiles(dir));
       assertEquals(0, store.stats(t).hints());
+      assertEquals(0, store.tornTails() + store.corruptRecords(),
+          "a segment being written is never read as torn: " + store.problems());
       System.out.println("sealRace: active segment sealed and deleted " + seals.get() + " times");
       assertTrue(seals.get() > 0, "the race was exercised");
     }
