@@ -133,7 +133,10 @@ public final class HandoffManager implements AutoCloseable {
     executor.execute(() -> begin(target, true));
   }
 
-  /** Drops expired hints, flags who lost them, starts replays to up targets with hints. */
+  /**
+   * Drops expired hints, flags who lost them (also targets whose expired hints share a segment
+   * with younger ones, so are not dropped yet), starts replays to up targets with hints.
+   */
   void sweep() {
     if (isClosed()) {
       return;
@@ -144,6 +147,10 @@ public final class HandoffManager implements AutoCloseable {
         flag(t, "expired");
       }
       for (NodeId t : store.targets()) {
+        HintStats s = store.stats(t);
+        if (s.hints() > 0 && s.oldestCreatedMillis() < cutoff) {
+          flag(t, "expired"); // in a segment with younger ones: no reader will deliver it
+        }
         begin(t, false);
       }
     } catch (RuntimeException e) {
