@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /** Doubles and helpers for the handoff tests. Thread safety: as stated per member. */
@@ -64,7 +65,8 @@ final class HandoffFixtures {
     return ByteBuffer.wrap(key).getInt();
   }
 
-  static List<Hint> append(HintStore store, NodeId target, Random r, int from, int n, long created) {
+  static List<Hint> append(
+      HintStore store, NodeId target, Random r, int from, int n, long created) {
     List<Hint> out = new ArrayList<>();
     for (int i = from; i < from + n; i++) {
       Hint h = hint(r, i, created);
@@ -251,6 +253,7 @@ final class HandoffFixtures {
   /** A liveness that says what the test tells it. Thread safe. */
   static final class Switchboard implements io.kvstore.node.cluster.Liveness {
     private final Set<NodeId> down = ConcurrentHashMap.newKeySet();
+    final AtomicInteger asked = new AtomicInteger();
 
     void down(NodeId n) {
       down.add(n);
@@ -262,6 +265,7 @@ final class HandoffFixtures {
 
     @Override
     public boolean isUp(NodeId node) {
+      asked.incrementAndGet();
       return !down.contains(node);
     }
   }

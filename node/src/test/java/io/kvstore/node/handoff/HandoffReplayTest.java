@@ -96,8 +96,10 @@ class HandoffReplayTest {
       assertEquals(50, q.hints());
       assertEquals(50_000, q.oldestAgeMillis());
       liveness.up(a);
+      int asked = liveness.asked.get();
       m.onUp(a);
       assertEquals(List.of(), targets.attempts(a), "nothing runs on the caller's thread");
+      assertEquals(asked, liveness.asked.get(), "not even the checks");
       assertEquals(1, executor.pending());
       executor.runAll();
       assertEquals(50, recorder.delivered(a).size(), "onUp replays at once, before any sweep");
