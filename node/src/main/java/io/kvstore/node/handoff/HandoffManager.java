@@ -40,7 +40,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class HandoffManager implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HandoffManager.class);
-  /** A delivery not answered in this long counts as failed (HintDelivery should time out first). */
+  /**
+   * A batch whose deliveries get no answer at all for this long fails (HintDelivery should time
+   * out first; this only keeps a lost future from stalling its target for good).
+   */
   static final long DELIVERY_TIMEOUT_MILLIS = 60_000;
 
   /** One target's replay state. Guarded by the manager's monitor. */

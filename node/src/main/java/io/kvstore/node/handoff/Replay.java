@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * One replay round for one target: reads its hints from the checkpoint (skipping expired ones),
  * sends them in batches, a few at a time (the throttle's window) once the byte cap allows the
  * batch, and only when a whole batch was durably acknowledged moves the checkpoint past it, deletes
- * the segments it finished and tells the listener. A failed (or timed-out) delivery ends the round
+ * the segments it finished and tells the listener. A failed delivery (or a batch whose deliveries
+ * go unanswered for the delivery timeout) ends the round
  * without moving the checkpoint past that batch; the manager retries after a backoff. Redelivering
  * a hint is harmless: it is state, merged by clock.
  *
@@ -84,6 +85,8 @@ final class Replay {
   private int inFlight;
   private int acked;
   private Throwable failure;
+  private long answers; // deliveries answered, over all batches
+  private Scheduler.Cancellable watchdog; // of the current batch, if armed
   private boolean over;
   private long hints;
   private long bytes;
@@ -231,15 +234,31 @@ final class Replay {
       } catch (RuntimeException e) {
         f = CompletableFuture.failedFuture(e);
       }
-      Scheduler.Cancellable timeout = d.scheduler().schedule(
-          () -> submit(() -> settled(no, i, new TimeoutException(
-              "no answer in " + d.deliveryTimeoutMillis() + " ms"))),
-          d.deliveryTimeoutMillis(), TimeUnit.MILLISECONDS);
-      f.whenComplete((v, e) -> {
-        timeout.cancel();
-        submit(() -> settled(no, i, e));
-      });
+      f.whenComplete((v, e) -> submit(() -> settled(no, i, e)));
     }
+    if (watchdog == null && inFlight > 0) {
+      armWatchdog(batchNo, answers);
+    }
+  }
+
+  /**
+   * One timer per batch, not per hint: if no answer at all came for the delivery timeout while
+   * hints are in flight, the batch fails (late answers are ignored).
+   */
+  private void armWatchdog(int no, long answersSeen) {
+    watchdog = d.scheduler().schedule(() -> submit(() -> {
+      if (over || no != batchNo) {
+        return;
+      }
+      if (answers == answersSeen && inFlight > 0) {
+        failure = new TimeoutException(inFlight + " deliveries unanswered for "
+            + d.deliveryTimeoutMillis() + " ms");
+        inFlight = 0;
+        batchFailed();
+      } else {
+        armWatchdog(no, answers);
+      }
+    }), d.deliveryTimeoutMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void settled(int no, int i, Throwable e) {
@@ -247,6 +266,7 @@ final class Replay {
       return; // late: its batch already ended
     }
     settled[i] = true;
+    answers++;
     inFlight--;
     if (e != null && failure == null) {
       failure = e;
@@ -265,6 +285,7 @@ final class Replay {
   }
 
   private void batchAcked() {
+    disarm();
     if (host.closed()) {
       end(Outcome.CLOSED, 0);
       return;
@@ -326,11 +347,19 @@ final class Replay {
     lostExpired += x;
   }
 
+  private void disarm() {
+    if (watchdog != null) {
+      watchdog.cancel();
+      watchdog = null;
+    }
+  }
+
   private void end(Outcome outcome, long retryAfterMillis) {
     if (over) {
       return;
     }
     over = true;
+    disarm();
     if (reader != null) {
       try {
         reader.close();

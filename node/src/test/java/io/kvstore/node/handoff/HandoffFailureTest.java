@@ -102,6 +102,36 @@ class HandoffFailureTest {
   }
 
   @Test
+  void deliveriesThatNeverAnswerFailTheirBatchAfterTheTimeoutAndAreRetried() {
+    Random r = HandoffFixtures.seeded("unanswered");
+    try (HintStore store = HandoffFixtures.openStore(dir.resolve("hints"), time);
+        HandoffManager m = manager(store)) {
+      append(store, a, r, 0, 40, time.currentTimeMillis());
+      targets.set(a, new HandoffFixtures.Targets.Behaviour() {
+        @Override
+        public long latency(int n) {
+          return n == 1 ? -1 : 1; // the second delivery is never answered
+        }
+
+        @Override
+        public boolean fails(int n) {
+          return false;
+        }
+      });
+      m.onUp(a);
+      time.advance(HandoffManager.DELIVERY_TIMEOUT_MILLIS - 1);
+      assertEquals(List.of(), recorder.delivered(a), "the batch waits for its last answer");
+      assertEquals(0, store.checkpoint(a).segment());
+      // the other answers came at once; the watchdog fails the batch after a full timeout
+      // with no answer at all, i.e. by twice the timeout
+      time.advance(HandoffManager.DELIVERY_TIMEOUT_MILLIS + 1 + 1_000 + 1_000);
+      assertEquals(IntStream.range(0, 40).boxed().toList(), recorder.delivered(a),
+          "timed out, backed off 1 s, retried");
+      assertEquals(1, recorder.drainedCount(a));
+    }
+  }
+
+  @Test
   void aCrashInMidReplayResumesFromTheCheckpointRedeliveringAtMostTheUnackedBatch() {
     Random r = HandoffFixtures.seeded("crashMidReplay");
     int answered = BATCH * 3 + r.nextInt(BATCH); // then the target stops answering
