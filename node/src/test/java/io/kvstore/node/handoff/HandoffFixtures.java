@@ -3,14 +3,10 @@ package io.kvstore.node.handoff;
 import io.kvstore.lsm.env.DefaultEnv;
 import io.kvstore.node.config.HintsConfig;
 import io.kvstore.node.hints.Hint;
-import io.kvstore.node.hints.HintReader;
-import io.kvstore.node.hints.HintRecord;
 import io.kvstore.node.hints.HintStore;
 import io.kvstore.node.time.SimulatedTime;
 import io.kvstore.ring.NodeId;
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -40,15 +36,7 @@ final class HandoffFixtures {
         Duration.ofSeconds(10), maxBytesPerSecond, batchHints);
   }
 
-  static HintStore openStore(Path dir, SimulatedTime time) {
-    return HintStore.open(DefaultEnv.INSTANCE, dir, time, 16 << 10);
-  }
 
-  static Random seeded(String test) {
-    long seed = Long.getLong("kvstore.seed", new Random().nextLong());
-    System.out.println(test + ": seed " + seed + " (replay with -Dkvstore.seed=" + seed + ")");
-    return new Random(seed);
-  }
 
   /** A hint whose key is its sequence number, so tests can check order and loss. */
   static Hint hint(Random r, int seq, long created) {
@@ -76,19 +64,25 @@ final class HandoffFixtures {
     return out;
   }
 
-  static List<HintRecord> readAll(HintReader reader) {
-    List<HintRecord> out = new ArrayList<>();
-    try (reader) {
-      for (HintRecord r = reader.next(); r != null; r = reader.next()) {
-        out.add(r);
-      }
-    }
-    return out;
-  }
 
-  static List<String> segmentFiles(Path dir) throws IOException {
-    try (var files = Files.list(dir)) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".hint")).toList();
+
+  /**
+   * What every handoff test drives: simulated time, targets, liveness and a recording listener,
+   * and managers over them. Thread safe as its parts.
+   */
+  static final class Harness {
+    final SimulatedTime time = new SimulatedTime();
+    final Targets targets = new Targets(time);
+    final Recorder recorder = new Recorder();
+    final Switchboard liveness = new Switchboard();
+
+    HandoffManager manager(HintStore store, Executor executor, HintsConfig config, Path flags) {
+      return new HandoffManager(SELF, store, targets, liveness, time, time, executor, config,
+          flags, recorder);
+    }
+
+    HintStore openStore(Path dir) {
+      return HintStore.open(DefaultEnv.INSTANCE, dir, time, 16 << 10);
     }
   }
 

@@ -5,28 +5,29 @@ import static io.kvstore.node.handoff.HandoffFixtures.append;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvstore.lsm.testing.SeededRandom;
 import io.kvstore.node.hints.HintStore;
-import io.kvstore.node.time.SimulatedTime;
 import io.kvstore.ring.NodeId;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The adaptive throttle: a byte cap over all targets, an AIMD window and backoff per target. */
+@ExtendWith(SeededRandom.class)
 class HandoffThrottleTest {
   @TempDir Path dir;
-  private final SimulatedTime time = new SimulatedTime();
+  private final HandoffFixtures.Harness h = new HandoffFixtures.Harness();
   private final NodeId a = NodeId.of("a");
   private final NodeId b = NodeId.of("b");
 
   @Test
-  void tokenBucketGrantsAtMostTheRatePlusOneReservation() {
-    Random r = HandoffFixtures.seeded("tokenBucket");
-    Throttle t = new Throttle(time, 10_000);
-    long start = time.nanoTime();
+  void tokenBucketGrantsAtMostTheRatePlusOneReservation(Random r) {
+    Throttle t = new Throttle(h.time, 10_000);
+    long start = h.time.nanoTime();
     long granted = 0;
     long largest = 0;
     for (int i = 0; i < 2_000; i++) {
@@ -37,21 +38,21 @@ class HandoffThrottleTest {
         largest = Math.max(largest, want);
       } else {
         assertTrue(wait > 0);
-        time.advance(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait) * r.nextInt(3) / 2));
+        h.time.advance(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait) * r.nextInt(3) / 2));
       }
-      double elapsed = (time.nanoTime() - start) / 1e9;
+      double elapsed = (h.time.nanoTime() - start) / 1e9;
       assertTrue(granted <= 10_000 * elapsed + largest,
           "granted " + granted + " in " + elapsed + " s");
     }
-    double elapsed = (time.nanoTime() - start) / 1e9;
+    double elapsed = (h.time.nanoTime() - start) / 1e9;
     assertTrue(granted >= 10_000 * elapsed * 0.5, "the cap is not far below the rate: " + granted
         + " in " + elapsed + " s");
-    assertEquals(0, new Throttle(time, 0).reserve(Long.MAX_VALUE), "0 means no cap");
+    assertEquals(0, new Throttle(h.time, 0).reserve(Long.MAX_VALUE), "0 means no cap");
   }
 
   @Test
   void windowGrowsByOnePerGoodBatchAndHalvesOnFailure() {
-    Throttle t = new Throttle(time, 0);
+    Throttle t = new Throttle(h.time, 0);
     assertEquals(Throttle.INITIAL_WINDOW, t.window(a));
     for (int i = 0; i < 10; i++) {
       t.succeeded(a);
@@ -72,7 +73,7 @@ class HandoffThrottleTest {
 
   @Test
   void backoffDoublesFromOneSecondToThirtyAndResetsOnSuccess() {
-    Throttle t = new Throttle(time, 0);
+    Throttle t = new Throttle(h.time, 0);
     List<Long> waits = new java.util.ArrayList<>();
     for (int i = 0; i < 7; i++) {
       waits.add(t.failed(a));
@@ -95,31 +96,28 @@ class HandoffThrottleTest {
   }
 
   @Test
-  void replayHoldsTheByteCapOverAllTargets() {
-    Random r = HandoffFixtures.seeded("byteCap");
+  void replayHoldsTheByteCapOverAllTargets(Random r) {
     long cap = 20_000; // bytes per second
-    HandoffFixtures.Targets targets = new HandoffFixtures.Targets(time);
-    try (HintStore store = HandoffFixtures.openStore(dir.resolve("hints"), time);
-        HandoffManager m = new HandoffManager(HandoffFixtures.SELF, store, targets,
-            n -> true, time, time, DIRECT, HandoffFixtures.config(cap, 8), dir.resolve("flags"),
-            HandoffListener.NONE)) {
-      append(store, a, r, 0, 400, time.currentTimeMillis());
-      append(store, b, r, 1000, 400, time.currentTimeMillis());
+    try (HintStore store = h.openStore(dir.resolve("hints"));
+        HandoffManager m = h.manager(store, DIRECT, HandoffFixtures.config(cap, 8),
+            dir.resolve("flags"))) {
+      append(store, a, r, 0, 400, h.time.currentTimeMillis());
+      append(store, b, r, 1000, 400, h.time.currentTimeMillis());
       long total = store.stats(a).bytes() + store.stats(b).bytes();
       long batchMax = 8 * (12 + 8 + 1 + 4 + 4 + 4 + 450 + 4); // 8 hints of the largest size
-      long start = time.millis();
+      long start = h.time.millis();
       m.start();
       long last = 0;
       while (m.summary().deliveredBytes() < total) {
-        time.advance(250);
+        h.time.advance(250);
         long sent = m.summary().deliveredBytes();
-        long elapsedMillis = time.millis() - start;
+        long elapsedMillis = h.time.millis() - start;
         assertTrue(sent <= cap * elapsedMillis / 1000 + batchMax,
             sent + " bytes delivered in " + elapsedMillis + " ms");
         assertTrue(elapsedMillis < 3_600_000, "stalled at " + sent);
         last = sent;
       }
-      double seconds = (time.millis() - start) / 1000.0;
+      double seconds = (h.time.millis() - start) / 1000.0;
       System.out.printf("byteCap: %d bytes in %.1f s (cap %d B/s)%n", last, seconds, cap);
       assertTrue(last / seconds > cap * 0.8, "the cap is used, not undercut: " + last / seconds);
       assertEquals(0, m.summary().queued());

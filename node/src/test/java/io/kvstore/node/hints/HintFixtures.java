@@ -13,8 +13,11 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Test doubles and helpers for the hint store tests. Thread safety: as stated per member. */
-final class HintFixtures {
+/**
+ * Test doubles and helpers for the hint store tests (and, for {@link #readAll} and {@link
+ * #segmentFiles}, the handoff tests). Thread safety: as stated per member.
+ */
+public final class HintFixtures {
   static final NodeId COORD = NodeId.of("coord-1");
 
   private HintFixtures() {}
@@ -81,7 +84,7 @@ final class HintFixtures {
     return new Hint(key, sib, created, r.nextBoolean() ? COORD : NodeId.of("coord-2"));
   }
 
-  static List<HintRecord> readAll(HintReader reader) {
+  public static List<HintRecord> readAll(HintReader reader) {
     List<HintRecord> out = new ArrayList<>();
     try (reader) {
       for (HintRecord r = reader.next(); r != null; r = reader.next()) {
@@ -92,7 +95,7 @@ final class HintFixtures {
   }
 
   /** The names of the segment files in {@code dir}, sorted. */
-  static List<String> segmentFiles(Path dir) throws IOException {
+  public static List<String> segmentFiles(Path dir) throws IOException {
     try (var files = java.nio.file.Files.list(dir)) {
       return files.map(p -> p.getFileName().toString())
           .filter(n -> n.endsWith(HintFiles.SEGMENT_SUFFIX)).sorted().toList();
