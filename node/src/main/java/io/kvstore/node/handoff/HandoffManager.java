@@ -131,7 +131,11 @@ public final class HandoffManager implements AutoCloseable {
     executor.execute(this::sweep);
   }
 
-  /** The failure detector saw {@code target} come up: replay its hints soon. Never blocks. */
+  /**
+   * The failure detector saw {@code target} come up: replay its hints soon, even if it is backing
+   * off, and even if liveness does not say "up" yet (the gossip driver tells its listeners before
+   * it publishes the new state). Never blocks.
+   */
   public void onUp(NodeId target) {
     executor.execute(() -> begin(target, true));
   }
@@ -162,15 +166,18 @@ public final class HandoffManager implements AutoCloseable {
     persistFlags();
   }
 
-  /** Starts a replay of {@code target} unless one runs, it has no hints, is down, or backs off. */
-  private void begin(NodeId target, boolean evenIfBackingOff) {
+  /**
+   * Starts a replay of {@code target} unless one runs or it has no hints; unless {@code upEvent},
+   * also unless liveness says it is down or it backs off.
+   */
+  private void begin(NodeId target, boolean upEvent) {
     Replay r;
     synchronized (this) {
       TargetState s = states.computeIfAbsent(target, t -> new TargetState());
-      if (closed || s.running || !evenIfBackingOff && clock.nanoTime() < s.retryAtNanos) {
+      if (closed || s.running || !upEvent && clock.nanoTime() < s.retryAtNanos) {
         return;
       }
-      if (!liveness.isUp(target) || store.stats(target).hints() == 0) {
+      if (!upEvent && !liveness.isUp(target) || store.stats(target).hints() == 0) {
         return;
       }
       if (s.retry != null) {

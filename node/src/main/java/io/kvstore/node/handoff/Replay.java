@@ -165,7 +165,7 @@ final class Replay {
       end(Outcome.CLOSED, 0);
       return;
     }
-    if (!d.liveness().isUp(target)) {
+    if (batchNo > 0 && !d.liveness().isUp(target)) { // the starter checked before the first
       end(Outcome.TARGET_DOWN, 0);
       return;
     }

@@ -105,6 +105,24 @@ class HandoffReplayTest {
   }
 
   @Test
+  void onUpStartsTheReplayEvenBeforeLivenessCatchesUp(Random r) {
+    try (HintStore store = h.openStore(dir.resolve("hints"));
+        HandoffManager m = manager(store, DIRECT)) {
+      append(store, a, r, 0, 80, h.time.currentTimeMillis());
+      h.liveness.down(a); // the gossip driver calls onUp before it publishes "up"
+      m.start();
+      assertEquals(List.of(), h.recorder.delivered(a));
+      m.onUp(a);
+      assertEquals(32, h.recorder.delivered(a).size(), "the first batch went out");
+      h.time.advance(10_000);
+      assertEquals(32, h.recorder.delivered(a).size(), "later batches ask liveness again");
+      h.liveness.up(a);
+      h.time.advance(10_000);
+      assertEquals(80, h.recorder.delivered(a).size(), "the sweep finishes the job");
+    }
+  }
+
+  @Test
   void appendsDuringReplayAreAllDeliveredEventually(Random r) throws Exception {
     long seed = r.nextLong();
     Set<Integer> acked = ConcurrentHashMap.newKeySet();
