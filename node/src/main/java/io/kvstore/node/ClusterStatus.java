@@ -4,7 +4,10 @@ import io.kvstore.node.cluster.Membership;
 import io.kvstore.gossip.PeerState;
 import io.kvstore.node.gossip.GossipDriver;
 import io.kvstore.node.config.NodeConfig;
+import io.kvstore.node.handoff.HandoffSummary;
 import io.kvstore.proto.ClusterStatusResponse;
+import io.kvstore.proto.HintQueue;
+import io.kvstore.proto.HintSummary;
 import io.kvstore.proto.Member;
 import io.kvstore.proto.MemberStatus;
 import io.kvstore.proto.NodeInfo;
@@ -14,6 +17,7 @@ import io.kvstore.ring.NodeId;
 import io.kvstore.ring.Ring;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Builds the cluster-status and node-info answers from the node's current view. Thread safe. */
 final class ClusterStatus {
@@ -21,12 +25,15 @@ final class ClusterStatus {
   private final Membership membership;
   private final GossipDriver gossip;
   private final long incarnation;
+  private final Supplier<HandoffSummary> hints;
 
-  ClusterStatus(NodeConfig config, Membership membership, GossipDriver gossip, long incarnation) {
+  ClusterStatus(NodeConfig config, Membership membership, GossipDriver gossip, long incarnation,
+      Supplier<HandoffSummary> hints) {
     this.config = config;
     this.membership = membership;
     this.gossip = gossip;
     this.incarnation = incarnation;
+    this.hints = hints;
   }
 
   ClusterStatusResponse response() {
@@ -57,6 +64,24 @@ final class ClusterStatus {
             .setHeartbeatVersion(p.heartbeatVersion()).setConvictions(p.convictions());
       }
       b.addMembers(mb);
+    }
+    return b.setHints(hints(hints.get())).build();
+  }
+
+  private static HintSummary hints(HandoffSummary s) {
+    HintSummary.Builder b = HintSummary.newBuilder()
+        .setDelivered(s.delivered())
+        .setDeliveredBytes(s.deliveredBytes())
+        .setExpired(s.expired())
+        .setWindowMillis(s.windowMillis())
+        .setCorrupt(s.corrupt())
+        .setTorn(s.torn())
+        .setReplayHintsPerSecond(s.replayHintsPerSecond())
+        .setReplayBytesPerSecond(s.replayBytesPerSecond());
+    for (HandoffSummary.TargetQueue q : s.queues()) {
+      b.addQueues(HintQueue.newBuilder().setTargetNodeId(q.target().id()).setHints(q.hints())
+          .setBytes(q.bytes()).setOldestAgeMillis(q.oldestAgeMillis())
+          .setNeedsRepair(q.needsRepair()));
     }
     return b.build();
   }

@@ -21,6 +21,9 @@ import io.kvstore.node.rpc.Calls;
 import io.kvstore.node.rpc.GrpcReplicaClient;
 import io.kvstore.node.rpc.PeerChannels;
 import io.kvstore.node.gossip.GossipDriver;
+import io.kvstore.node.handoff.HandoffListener;
+import io.kvstore.node.handoff.HandoffManager;
+import io.kvstore.node.handoff.HintDelivery;
 import io.kvstore.node.hints.Fallback;
 import io.kvstore.node.hints.HintIndex;
 import io.kvstore.node.hints.HintStore;
@@ -34,6 +37,8 @@ import io.kvstore.node.store.ReplicaStore;
 import io.kvstore.node.versioning.Actor;
 import io.kvstore.ring.NodeId;
 import io.kvstore.node.versioning.IncarnationStore;
+import io.kvstore.node.versioning.MalformedVersionException;
+import io.kvstore.node.versioning.SiblingSet;
 import io.kvstore.node.time.Clock;
 import io.kvstore.node.time.Scheduler;
 import java.io.IOException;
@@ -41,6 +46,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.random.RandomGenerator;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,19 +59,24 @@ import org.slf4j.LoggerFactory;
  * One kvstore server, assembled from its parts ({@link NodeParts}: clock, storage env,
  * membership): the replica store on the LSM engine, the ring from the membership, the gossip
  * driver (failure detection), the coordinator routing by its verdicts, and one gRPC port serving
- * the client, replica and admin services plus health and reflection. Only this class and {@link NodeMain} wire things together.
+ * the client, replica and admin services plus health and reflection; the hint store with the
+ * fallback role and the handoff manager of sloppy quorum. Only this class and {@link NodeMain} wire things together.
  *
  * <p>Data directory: {@code commitlog/}, {@code sstables/}, {@code MANIFEST} (the engine's),
  * {@code meta/} (the incarnation) and {@code hints/} (the hint store, hints/FORMAT.md). Thread safe; {@link #close()} shuts down gracefully.
  */
 public final class Node implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+  /** Deadline of one hint delivery (a replica write on the returning owner). */
+  private static final long HINT_DELIVERY_MILLIS = 10_000;
 
   private final NodeConfig config;
   private final Actor actor;
   private final ReplicaStore store;
   private final HintStore hints;
   private final Fallback fallback;
+  private final HandoffManager handoff;
+  private final ExecutorService handoffExecutor;
   private final PeerChannels channels;
   private final GossipDriver gossip;
   private final ScheduledExecutorService gossipLoop;
@@ -115,6 +126,22 @@ public final class Node implements AutoCloseable {
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("kv-timer"));
     this.gossipLoop = Executors.newSingleThreadScheduledExecutor(daemon("kv-gossip"));
     this.gossip = gossipDriver(config, membership, incarnation);
+    this.handoffExecutor = Executors.newSingleThreadExecutor(daemon("kv-handoff"));
+    this.handoff = new HandoffManager(config.nodeId(), hints, delivery(peers), gossip, clock,
+        Scheduler.of(timer), handoffExecutor, config.hints(),
+        dataDir.resolve("meta").resolve("hint-repair-flags"), new HandoffListener() {
+          @Override
+          public void delivered(NodeId target, byte[] key) {
+            fallback.index().delivered(target, key);
+          }
+
+          @Override
+          public void drained(NodeId target) {
+            fallback.index().drained(target);
+          }
+        });
+    gossip.onUp(handoff::onUp);
+    metrics.bindHandoff(handoff::summary);
     metrics.bindGossip(gossip, membership.addresses().keySet().stream()
         .filter(id -> !id.equals(config.nodeId())).map(NodeId::id).toList());
     Coordinator coordinator = new Coordinator(
@@ -126,7 +153,8 @@ public final class Node implements AutoCloseable {
     RequestValidator validator = new RequestValidator(config.n(), config.r(), config.w(),
         config.maxKeyBytes(), config.maxValueBytes());
     Calls calls = new Calls(config.maxInflightRequests(), config.requestTimeout(), clock);
-    ClusterStatus status = new ClusterStatus(config, membership, gossip, incarnation);
+    ClusterStatus status = new ClusterStatus(config, membership, gossip, incarnation,
+        handoff::summary);
     KvStoreService kv = new KvStoreService(coordinator, validator, calls, status::response);
     this.server = Grpc.newServerBuilderForPort(config.listen().port(),
             InsecureServerCredentials.create())
@@ -165,6 +193,7 @@ public final class Node implements AutoCloseable {
     }
     node.health.setStatus("", ServingStatus.SERVING);
     node.gossip.start();
+    node.handoff.start();
     LOG.info("event=started node={} actor={}.{} listen={} data_dir={} n={} r={} w={} sync={}",
         config.nodeId().id(), node.actor.nodeId(), node.actor.incarnation(), node.port(),
         config.dataDir(), config.n(), config.r(), config.w(), config.sync());
@@ -235,6 +264,8 @@ public final class Node implements AutoCloseable {
     if (metricsHttp != null) {
       metricsHttp.close();
     }
+    handoff.close(); // before the hint store and the channels its deliveries use
+    handoffExecutor.shutdownNow();
     channels.close();
     gossipLoop.shutdownNow();
     syncExecutor.shutdownNow();
@@ -256,6 +287,26 @@ public final class Node implements AutoCloseable {
         membership.addresses().values(), config.gossip(), RandomGenerator.of("L64X128MixRandom"));
     return new GossipDriver(id, core, new GrpcGossipTransport(channels), clock,
         Scheduler.of(gossipLoop), gossipLoop, config.gossip());
+  }
+
+  /**
+   * Hands a hint to its owner: the ordinary replica merge (ReplicaWrite), acknowledged once
+   * durable there. A hint whose sibling set does not decode (its record passed its CRC, so it was
+   * written that way) can never be delivered: it is logged and stepped over, not retried forever.
+   */
+  private HintDelivery delivery(GrpcReplicaClient peers) {
+    return (target, hint) -> {
+      SiblingSet state;
+      try {
+        state = SiblingSet.decode(hint.siblings());
+      } catch (MalformedVersionException e) {
+        LOG.error("event=hint_undeliverable node={} target={} error=\"{}\"",
+            config.nodeId().id(), target.id(), e.getMessage());
+        return CompletableFuture.completedFuture(null);
+      }
+      return peers.write(target, hint.key(), state, clock.deadlineAfter(HINT_DELIVERY_MILLIS))
+          .thenApply(merged -> null);
+    };
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

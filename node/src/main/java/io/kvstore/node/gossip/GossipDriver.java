@@ -117,8 +117,8 @@ public final class GossipDriver implements Liveness, AutoCloseable {
   public CompletableFuture<GossipMessage> onRequest(GossipMessage request) {
     return CompletableFuture.supplyAsync(() -> {
       Reply reply = core.onRequest(clock.millis(), request);
+      publish(); // before the events, so their listeners see the new verdicts
       handle(reply.events());
-      publish();
       return reply.response();
     }, loop);
   }
@@ -136,8 +136,8 @@ public final class GossipDriver implements Liveness, AutoCloseable {
   }
 
   private void apply(Effects effects) {
+    publish(); // before the events, so their listeners see the new verdicts
     handle(effects.events());
-    publish();
     effects.outbound().forEach(this::send);
   }
 
