@@ -7,8 +7,10 @@ import java.util.Map;
 
 /**
  * The adaptive throttle of hinted handoff: a byte-rate cap over all targets (a token bucket on the
- * {@link Clock}), and per target a concurrency window that grows by one per good batch and halves
- * on a failure, and an exponential backoff after a failure before that target is tried again.
+ * {@link Clock}), and per target a concurrency window and an exponential backoff after a failure
+ * before that target is tried again. The window works like TCP's congestion window: it doubles per
+ * good batch (slow start) until the first failure, which halves it and sets the threshold there;
+ * from then on it grows by one per good batch and halves on each failure.
  *
  * <p>The bucket holds no burst: a batch may start only when every byte sent before is paid for,
  * and it is paid for afterwards, so the bytes granted by time {@code t} never exceed {@code rate x
@@ -24,6 +26,7 @@ final class Throttle {
 
   private static final class Lane {
     int window = INITIAL_WINDOW;
+    int threshold = MAX_WINDOW; // doubling below it, +1 at or above it
     long backoffMillis; // 0 after a success
   }
 
@@ -66,7 +69,7 @@ final class Throttle {
   /** A batch to {@code target} was durably acknowledged: widen its window, forget its backoff. */
   synchronized void succeeded(NodeId target) {
     Lane l = lane(target);
-    l.window = Math.min(MAX_WINDOW, l.window + 1);
+    l.window = Math.min(MAX_WINDOW, l.window < l.threshold ? l.window * 2 : l.window + 1);
     l.backoffMillis = 0;
   }
 
@@ -77,6 +80,7 @@ final class Throttle {
   synchronized long failed(NodeId target) {
     Lane l = lane(target);
     l.window = Math.max(1, l.window / 2);
+    l.threshold = l.window;
     l.backoffMillis = l.backoffMillis == 0
         ? MIN_BACKOFF_MILLIS : Math.min(MAX_BACKOFF_MILLIS, l.backoffMillis * 2);
     return l.backoffMillis;

@@ -51,19 +51,25 @@ class HandoffThrottleTest {
   }
 
   @Test
-  void windowGrowsByOnePerGoodBatchAndHalvesOnFailure() {
+  void windowDoublesUntilTheFirstFailureThenGrowsByOneAndHalvesOnFailure() {
     Throttle t = new Throttle(h.time, 0);
     assertEquals(Throttle.INITIAL_WINDOW, t.window(a));
-    for (int i = 0; i < 10; i++) {
+    t.succeeded(a);
+    t.succeeded(a);
+    assertEquals(Throttle.INITIAL_WINDOW * 4, t.window(a), "slow start doubles");
+    t.failed(a);
+    int threshold = Throttle.INITIAL_WINDOW * 2;
+    assertEquals(threshold, t.window(a));
+    for (int i = 0; i < 3; i++) {
       t.succeeded(a);
     }
-    assertEquals(Throttle.INITIAL_WINDOW + 10, t.window(a));
-    t.failed(a);
-    assertEquals((Throttle.INITIAL_WINDOW + 10) / 2, t.window(a));
+    assertEquals(threshold + 3, t.window(a), "past the first failure: one per good batch");
     for (int i = 0; i < 10; i++) {
       t.failed(a);
     }
     assertEquals(1, t.window(a), "never below one");
+    t.succeeded(a);
+    assertEquals(2, t.window(a), "one per good batch from the last halving");
     for (int i = 0; i < 200; i++) {
       t.succeeded(a);
     }
