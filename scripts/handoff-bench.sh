@@ -85,6 +85,7 @@ sleep 6
 bench "3 n2+n3 down, writes" "$ALL" 0 "$PHASE"
 pending=$(queued)
 echo "hints queued for n2 and n3: $pending"
+"$KV" --nodes 127.0.0.1:7101 status 2>/dev/null | sed -n '/^hinted handoff/,$p'
 
 echo "== n2 and n3 restarted: replay, with reads against n2"
 read -r before_count before_bytes <<< "$(delivered)"
