@@ -77,15 +77,20 @@ final class ClientOps {
    * Returns whether it was acknowledged.
    */
   boolean put(Op.F f, String key, String recorded, byte[] value, Context context) {
+    return write(f, key, recorded, value, context) != null;
+  }
+
+  /** As {@link #put}, returning the acknowledgement (with the new context), or null. */
+  PutResult write(Op.F f, String key, String recorded, byte[] value, Context context) {
     Op inv = history.invoke(process, f, key, recorded, kind, node, base64(context));
     try {
       PutResult p = client.put(bytes(key), value, context, WRITE);
       history.ok(inv, Completion.NONE.withAcks(p.acks() - p.sloppyAcks())
           .withSloppyAcks(p.sloppyAcks()).withContext(p.context().toBase64()));
-      return true;
+      return p;
     } catch (KvException e) {
       failed(inv, e);
-      return false;
+      return null;
     }
   }
 

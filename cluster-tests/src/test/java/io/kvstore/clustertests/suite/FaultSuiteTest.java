@@ -186,14 +186,15 @@ class FaultSuiteTest {
 
   /**
    * A fault scenario: the workload for the profile's duration with a fault every ~10 s; with two
-   * primaries down ({@link NemesisKind#PRIMARIES_DOWN}), 45 s whatever the profile with one 20 s
-   * window from 11 s on (the whole scenario, heal and checks included, takes about a minute).
+   * primaries down ({@link NemesisKind#PRIMARIES_DOWN}), 45 s whatever the profile with one
+   * window from 11 s on: 18 s, then the killed node's restart (a few seconds more with both
+   * down), about 20 s in all (the whole scenario, heal and checks included, about a minute).
    */
   static Scenario scenario(NemesisKind kind) {
     long seed = SEED + kind.ordinal();
     return kind == NemesisKind.PRIMARIES_DOWN
         ? new Scenario(kind.historyName(), kind, false, Duration.ofSeconds(45),
-            Duration.ofSeconds(20), seed)
+            Duration.ofSeconds(18), seed)
         : new Scenario(kind.historyName(), kind, false, Scenario.profileDuration(),
             Duration.ofSeconds(10), seed);
   }

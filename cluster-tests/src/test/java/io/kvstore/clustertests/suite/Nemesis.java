@@ -20,8 +20,8 @@ import java.util.TreeSet;
  * seeded random, so a run is reproducible from its seed. Runs on its own thread.
  *
  * <p>{@link NemesisKind#PRIMARIES_DOWN} follows its own schedule ({@link PrimariesDown}): one
- * window from {@link #QUIET_START} on, {@code period} long, over targets the scenario chose (two
- * primaries of its keys), with a task run on the nemesis thread while both are down.
+ * window from {@link #QUIET_START} on, held {@code period} and then healed, over targets the
+ * scenario chose (two primaries of its keys), with a task run on the nemesis thread meanwhile.
  */
 final class Nemesis implements Runnable {
   /** Fault-free time before the first fault: the report's 10 s baseline plus start-up slack. */
@@ -29,7 +29,8 @@ final class Nemesis implements Runnable {
 
   /**
    * What {@link NemesisKind#PRIMARIES_DOWN} does: kill -9 {@code killed}, SIGSTOP {@code paused},
-   * then run {@code whileDown} (until a deadline before the heal), then restart and resume both.
+   * then run {@code whileDown} (until a deadline before the heal), then restart the killed node
+   * (a few seconds, with both still down) and resume the paused one.
    */
   record PrimariesDown(int killed, int paused, String description, WhileDown whileDown) {}
 
@@ -102,7 +103,7 @@ final class Nemesis implements Runnable {
     }
   }
 
-  /** One window: start after the quiet time, run the task, stop after {@code period}. */
+  /** One window: start after the quiet time, run the task, heal after {@code period}. */
   private void runSingleWindow() {
     if (!sleepUntil(System.nanoTime() + QUIET_START.toNanos())) {
       return;
@@ -229,9 +230,9 @@ final class Nemesis implements Runnable {
     switch (kind) {
       case KILL -> cluster.restart(target);
       case PAUSE -> cluster.resume(target);
-      case PRIMARIES_DOWN -> {
-        cluster.resume(primariesDown.paused());
+      case PRIMARIES_DOWN -> { // the restart takes seconds, with both still down
         cluster.restart(primariesDown.killed());
+        cluster.resume(primariesDown.paused());
       }
       default -> cluster.heal();
     }
