@@ -5,6 +5,7 @@ import io.kvstore.clustertests.history.Op;
 import io.kvstore.clustertests.history.OpPair;
 import io.kvstore.clustertests.history.SetCodec;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,8 +29,9 @@ import java.util.TreeMap;
  * <p>Enforced only where neither side was {@code sloppy}. Under sloppy quorum a write acked by
  * a fallback for a down primary, or a read answered by one, need not overlap the other side's
  * primaries until hinted handoff has run (Dynamo 4.6), so such a pair is judged the same way
- * (R and W then count the fallbacks' acks too) and a stale read there is counted as {@code
- * sloppyStaleReads}, with notes, not as an anomaly. Writes or reads with unknown acks ({@code
+ * (R and W then count the fallbacks' acks too) and a stale read there is counted, not an
+ * anomaly: {@code sloppyStalePairs} such (write, read) pairs, {@code sloppyStaleReads} distinct
+ * reads, with notes on the first few pairs. Writes or reads with unknown acks ({@code
  * acks} = -1) are skipped and counted; so are pairs with R + W &lt;= N, where a stale read is
  * allowed.
  *
@@ -54,7 +56,8 @@ public final class ReadAfterWriteChecker implements Checker {
     CheckResult.Builder r = CheckResult.builder(NAME).count("strictWrites", 0).count("strictReads", 0)
         .count("sloppyWrites", 0).count("sloppyReads", 0).count("skippedUnknownAcks", 0)
         .count("pairsChecked", 0).count("pairsNotOverlapping", 0).count("staleReads", 0)
-        .count("staleWrites", 0).count("sloppyPairsChecked", 0).count("sloppyStaleReads", 0);
+        .count("staleWrites", 0).count("sloppyPairsChecked", 0).count("sloppyStalePairs", 0)
+        .count("sloppyStaleReads", 0);
     List<OpPair> pairs = history.pairs();
     Map<OpPair, Set<String>> covered = DeleteCoverage.of(pairs).byDelete();
     Map<String, List<OpPair>> byKey = new TreeMap<>();
@@ -62,9 +65,9 @@ public final class ReadAfterWriteChecker implements Checker {
       byKey.computeIfAbsent(p.key(), k -> new ArrayList<>()).add(p);
     }
     byKey.forEach((key, ops) -> checkKey(key, ops, covered, r));
-    long sloppyStale = r.current("sloppyStaleReads");
+    long sloppyStale = r.current("sloppyStalePairs");
     if (sloppyStale > MAX_SLOPPY_NOTES) {
-      r.note("... and " + (sloppyStale - MAX_SLOPPY_NOTES) + " more sloppy stale reads");
+      r.note("... and " + (sloppyStale - MAX_SLOPPY_NOTES) + " more sloppy stale reads (pairs)");
     }
     return r.build();
   }
@@ -87,6 +90,7 @@ public final class ReadAfterWriteChecker implements Checker {
       r.add((sloppy(p) ? "sloppy" : "strict") + (write ? "Writes" : "Reads"), 1);
     }
     Successors successors = new Successors(ops);
+    Set<OpPair> sloppyStale = new HashSet<>();
     for (OpPair w : writes) {
       int stale = 0;
       String first = null;
@@ -105,8 +109,9 @@ public final class ReadAfterWriteChecker implements Checker {
           continue;
         }
         if (sloppy) {
-          r.add("sloppyStaleReads", 1);
-          if (r.current("sloppyStaleReads") <= MAX_SLOPPY_NOTES) {
+          sloppyStale.add(rd);
+          r.add("sloppyStalePairs", 1);
+          if (r.current("sloppyStalePairs") <= MAX_SLOPPY_NOTES) {
             r.note("sloppy stale read, allowed: key " + key + ": " + describe(w, "W") + " then "
                 + describe(rd, "R") + " " + why);
           }
@@ -122,6 +127,7 @@ public final class ReadAfterWriteChecker implements Checker {
             + (stale > 1 ? "; and " + (stale - 1) + " more later strict reads" : ""));
       }
     }
+    r.add("sloppyStaleReads", sloppyStale.size());
   }
 
   private static boolean sloppy(OpPair p) {

@@ -120,6 +120,18 @@ class ReadAfterWriteCheckerTest {
   }
 
   @Test
+  void aReadStaleAgainstTwoSloppyWritesIsOneSloppyStaleReadOfTwoPairs() {
+    Hist t = new Hist("c3");
+    t.op(Op.F.ADD, "s", "7", "n1", null, Op.Type.OK, Completion.NONE.withAcks(1).withSloppyAcks(1));
+    t.op(Op.F.ADD, "s", "8", "n1", null, Op.Type.OK, Completion.NONE.withAcks(1).withSloppyAcks(1));
+    t.read("s", 2, "c1", "1,3");
+    CheckResult r = c3.check(t.h);
+    assertTrue(r.passed(), r.toString());
+    assertEquals(2, r.count("sloppyStalePairs"));
+    assertEquals(1, r.count("sloppyStaleReads"));
+  }
+
+  @Test
   void theSummaryReportsSloppyStaleReadsApart() {
     Hist t = new Hist("c3");
     t.op(Op.F.ADD, "s", "7", "n1", null, Op.Type.OK, Completion.NONE.withAcks(1).withSloppyAcks(1));
