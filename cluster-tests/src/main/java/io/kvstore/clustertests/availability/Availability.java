@@ -4,7 +4,6 @@ import io.kvstore.clustertests.availability.AvailabilityRow.Scope;
 import io.kvstore.clustertests.history.ClientKind;
 import io.kvstore.clustertests.history.FaultWindow;
 import io.kvstore.clustertests.history.History;
-import io.kvstore.clustertests.history.Op;
 import io.kvstore.clustertests.history.OpPair;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +18,7 @@ import java.util.function.IntPredicate;
  * p99 latency of the acknowledged ones. A pure function of the history: no clock, no I/O.
  *
  * <p>What counts: client reads, adds, writes and deletes (not the harness's final and raw
- * reads), each placed by its invocation time: in every window with start &lt;= time &lt; end (an
+ * reads), or only the reads or only the writes ({@link OpClass}), each placed by its invocation time: in every window with start &lt;= time &lt; end (an
  * open window never ends), else in the fault-free time. An operation that never completed counts
  * as info. Durations are measured within the span from the first client invocation to the last
  * client completion. A window's baseline is its client kind's rate in the fault-free time of the
@@ -43,12 +42,23 @@ public record Availability(String scenario, List<FaultWindow> windows, List<Avai
 
   /** The report with the default baseline (60 s before each window, at least 10 s of it). */
   public static Availability of(History history) {
-    return of(history, BASELINE_SPAN, MIN_BASELINE);
+    return of(history, OpClass.ALL);
+  }
+
+  /** The report of one class of operations only (reads, or writes), default baseline. */
+  public static Availability of(History history, OpClass ops) {
+    return of(history, ops, BASELINE_SPAN, MIN_BASELINE);
   }
 
   public static Availability of(History history, Duration baselineSpan, Duration minBaseline) {
+    return of(history, OpClass.ALL, baselineSpan, minBaseline);
+  }
+
+  /** The report of the client operations of class {@code ops}. */
+  public static Availability of(History history, OpClass ops, Duration baselineSpan,
+      Duration minBaseline) {
     List<OpPair> client = history.pairs().stream()
-        .filter(p -> p.f().isWrite() || p.f() == Op.F.READ)
+        .filter(p -> ops.includes(p.f()))
         .toList();
     List<FaultWindow> windows = history.faults();
     Placement at = new Placement(client, windows);

@@ -72,6 +72,11 @@ public record CheckResult(
       return this;
     }
 
+    /** A count as set so far, or 0 if it is not set. */
+    public long current(String key) {
+      return counts.getOrDefault(key, 0L);
+    }
+
     public boolean hasAnomalies() {
       return !anomalies.isEmpty();
     }

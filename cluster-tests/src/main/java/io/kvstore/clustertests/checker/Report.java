@@ -46,10 +46,16 @@ public final class Report {
   /** The contents of summary.txt. */
   public static String text(String scenario, History history, List<CheckResult> results,
       List<CheckResult> reported) {
-    StringBuilder b = new StringBuilder(Summary.of(scenario, history, results).line()).append("\n");
+    Summary summary = Summary.of(scenario, history, results);
+    StringBuilder b = new StringBuilder(summary.line()).append("\n");
     b.append("started ").append(history.header().start()).append(", ")
-        .append(history.faults().size()).append(" fault windows\n\n");
-    b.append(AvailabilityTable.text(Availability.of(history)));
+        .append(history.faults().size()).append(" fault windows\n");
+    if (summary.sloppyStaleReads() >= 0) {
+      b.append("sloppy stale reads: ").append(summary.sloppyStaleReads())
+          .append(" (C3 pairs where the write or the read counted a fallback's ack: allowed until"
+              + " hinted handoff, not a violation)\n");
+    }
+    b.append("\n").append(AvailabilityTable.text(Availability.of(history)));
     results(b, results);
     if (!reported.isEmpty()) {
       b.append("\nReported, not enforced:\n");

@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * One scenario's result in one line (FAULT-SUITE.md, "Output"): operations and their outcomes,
- * C1's lost / recovered / unexpected, C2's convergence time, and each checker's verdict.
- * Counts a checker did not report are shown as "-".
+ * C1's lost / recovered / unexpected, C2's convergence time, C3's sloppy stale reads (allowed,
+ * counted apart), the time the hint queues took to drain after the heal, and each checker's
+ * verdict. Counts a checker did not report are shown as "-".
  *
  * <p>Thread safety: immutable value.
  */
@@ -25,6 +26,8 @@ public record Summary(
     long recovered,
     long unexpected,
     long convergenceMillis,
+    long sloppyStaleReads,
+    long hintDrainMillis,
     Map<String, Boolean> verdicts) {
 
   public Summary {
@@ -49,6 +52,8 @@ public record Summary(
     long recovered = -1;
     long unexpected = -1;
     long convergence = -1;
+    long sloppyStale = -1;
+    long drain = -1;
     for (CheckResult r : results) {
       verdicts.put(r.name(), r.passed());
       if (r.name().equals(LostWritesChecker.NAME)) {
@@ -57,10 +62,14 @@ public record Summary(
         unexpected = r.count("unexpected");
       } else if (r.name().equals(ConvergenceChecker.NAME)) {
         convergence = r.count("convergenceMillis");
+      } else if (r.name().equals(ReadAfterWriteChecker.NAME)) {
+        sloppyStale = r.count("sloppyStaleReads");
+      } else if (r.name().equals(HintDrain.NAME)) {
+        drain = r.count("drainMillis");
       }
     }
     return new Summary(scenario, history.header().seed(), pairs.size(), ok, fail, info, lost,
-        recovered, unexpected, convergence, verdicts);
+        recovered, unexpected, convergence, sloppyStale, drain, verdicts);
   }
 
   /** True when every checker passed (and there was at least one). */
@@ -68,13 +77,17 @@ public record Summary(
     return !verdicts.isEmpty() && !verdicts.containsValue(false);
   }
 
-  /** E.g. "set-partition seed=42 ops=1200 ok=1100 fail=60 info=40 lost=0 ... C1=PASS ... PASS". */
+  /**
+   * E.g. "kill seed=42 ops=1200 ok=1100 fail=60 info=40 lost=0 ... sloppyStaleReads=3
+   * hintDrain=1.2s C1=PASS ... PASS".
+   */
   public String line() {
     StringBuilder b = new StringBuilder(scenario).append(" seed=").append(seed).append(" ops=")
         .append(ops).append(" ok=").append(ok).append(" fail=").append(fail).append(" info=")
         .append(info).append(" lost=").append(opt(lost)).append(" recovered=").append(opt(recovered))
         .append(" unexpected=").append(opt(unexpected)).append(" convergence=")
-        .append(convergenceMillis < 0 ? "-" : String.format(Locale.ROOT, "%.1fs", convergenceMillis / 1000.0));
+        .append(seconds(convergenceMillis)).append(" sloppyStaleReads=").append(opt(sloppyStaleReads))
+        .append(" hintDrain=").append(seconds(hintDrainMillis));
     verdicts.forEach((name, pass) -> b.append(' ').append(shortName(name)).append('=')
         .append(pass ? "PASS" : "FAIL"));
     return b.append(" => ").append(passed() ? "PASS" : "FAIL").toString();
@@ -83,6 +96,10 @@ public record Summary(
   @Override
   public String toString() {
     return line();
+  }
+
+  private static String seconds(long millis) {
+    return millis < 0 ? "-" : String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
   }
 
   private static String opt(long v) {

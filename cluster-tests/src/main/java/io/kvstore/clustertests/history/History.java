@@ -124,7 +124,7 @@ public final class History {
           + pending.get(process));
     }
     Op op = new Op(ops.size(), process, Op.Type.INVOKE, f, key, value, List.of(), tick(), node,
-        client, context, -1, false, List.of(), null, null);
+        client, context, -1, false, 0, List.of(), null, null);
     ops.add(op);
     pending.put(process, op);
     return op;
@@ -145,7 +145,7 @@ public final class History {
     }
     Op op = new Op(ops.size(), invoke.process(), type, invoke.f(), invoke.key(), invoke.value(),
         c.values(), tick(), invoke.node(), invoke.client(), c.context(), c.acks(), c.sloppy(),
-        c.raw(), c.clock(), c.error());
+        c.sloppyAcks(), c.raw(), c.clock(), c.error());
     ops.add(op);
     return op;
   }

@@ -108,7 +108,8 @@ public final class HistoryReader {
           f.optString("value"), f.strings("values"), f.number("time"), f.optString("node"),
           f.has("client") ? ClientKind.fromJson(f.string("client")) : ClientKind.PINNED,
           f.optString("context"), f.has("acks") ? (int) f.number("acks") : -1, f.flag("sloppy"),
-          raw, f.optString("clock"), f.optString("error"));
+          f.has("sloppyAcks") ? (int) f.number("sloppyAcks") : 0, raw, f.optString("clock"),
+          f.optString("error"));
     } catch (IllegalArgumentException e) {
       throw f.error("bad op: " + e.getMessage());
     }

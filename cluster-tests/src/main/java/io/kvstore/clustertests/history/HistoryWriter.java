@@ -78,6 +78,9 @@ public final class HistoryWriter {
     if (op.sloppy()) {
       j.put("sloppy", true);
     }
+    if (op.sloppyAcks() > 0) {
+      j.put("sloppyAcks", op.sloppyAcks());
+    }
     if (!op.values().isEmpty() || (op.isOk() && op.f().isRead())) {
       j.putStrings("values", op.values());
     }

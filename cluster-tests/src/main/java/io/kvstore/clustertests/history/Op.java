@@ -20,10 +20,13 @@ import java.util.Locale;
  *   <li>{@code context}: on a write's invocation, the context it was written with (base64, null
  *       for a blind write); on a read's completion, the returned context; on a write's OK, the
  *       response context.
- *   <li>{@code acks}: on a write's OK, the number of primary acks the write is known to have
- *       (for a strict request with PW = W: min(response acks, PW)); on a read's OK, the number of
- *       primary replies. -1 when unknown. {@code sloppy} is true when the request did not insist
- *       on primaries (PW &lt; W or PR &lt; R), so a fallback may have answered.
+ *   <li>{@code acks}: on a write's OK, the number of primary replicas that acknowledged it (the
+ *       response's acks minus its sloppy acks); on a read's OK, the number of primary replies.
+ *       -1 when unknown. {@code sloppyAcks}: how many further acks (replies) came from fallback
+ *       nodes standing in for a down primary (sloppy quorum: a hinted write, or a read answered
+ *       from hints), so {@code acks + sloppyAcks} is every ack; 0 when none or unknown. {@code
+ *       sloppy} is true when a fallback counted towards the quorum ({@code sloppyAcks} &gt; 0;
+ *       a synthetic or hand-written history may set it without a count).
  *   <li>{@code raw} and {@code clock}: on a {@link F#RAW_READ}'s OK, the replica's local
  *       siblings (tombstones included) with their dots, and its vector clock string, e.g. "{n1.3=7,
  *       n2.1=4}". {@code node} is then the replica read.
@@ -33,7 +36,7 @@ import java.util.Locale;
  * </ul>
  *
  * <p>Thread safety: immutable value. Invariants: index &gt;= 0, time &gt;= 0, lists non-null
- * and unmodifiable.
+ * and unmodifiable, sloppyAcks &gt;= 0 and &gt; 0 only when sloppy.
  */
 public record Op(
     long index,
@@ -49,6 +52,7 @@ public record Op(
     String context,
     int acks,
     boolean sloppy,
+    int sloppyAcks,
     List<RawSibling> raw,
     String clock,
     String error) {
@@ -115,6 +119,10 @@ public record Op(
     }
     if (type == null || f == null || key == null || client == null) {
       throw new IllegalArgumentException("type, f, key and client are required");
+    }
+    if (sloppyAcks < 0 || (sloppyAcks > 0 && !sloppy)) {
+      throw new IllegalArgumentException("sloppyAcks must be >= 0, and > 0 only when sloppy; got "
+          + sloppyAcks + (sloppy ? "" : " on an op that is not sloppy"));
     }
     values = values == null ? List.of() : List.copyOf(values);
     raw = raw == null ? List.of() : List.copyOf(raw);

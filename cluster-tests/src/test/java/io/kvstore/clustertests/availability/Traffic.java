@@ -23,8 +23,13 @@ public final class Traffic {
 
   /** {@code n} register writes of {@code kind}, each taking {@code millis} and ending {@code type}. */
   public Traffic ops(ClientKind kind, int n, Op.Type type, long millis) {
+    return ops(kind, Op.F.WRITE, n, type, millis);
+  }
+
+  /** {@code n} operations {@code f} of {@code kind}, each taking {@code millis}, ending {@code type}. */
+  public Traffic ops(ClientKind kind, Op.F f, int n, Op.Type type, long millis) {
     for (int i = 0; i < n; i++) {
-      Op inv = h.invoke(h.newProcess(), Op.F.WRITE, "k", "v", kind,
+      Op inv = h.invoke(h.newProcess(), f, "k", f == Op.F.READ ? null : "v", kind,
           kind == ClientKind.PINNED ? "n1" : null, null);
       clock.advanceMillis(millis);
       h.complete(inv, type, type == Op.Type.OK ? Completion.NONE.withAcks(2)

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvstore.clustertests.availability.OpClass;
 import io.kvstore.clustertests.availability.Traffic;
 import io.kvstore.clustertests.history.Op;
 import java.util.Set;
@@ -99,6 +100,52 @@ class AvailabilityCheckerTest {
     assertTrue(r.passed(), r.toString());
     assertEquals(1, r.count("windowsNotJudged"));
     assertTrue(r.notes().getFirst().contains("no operation of an all-nodes client"), r.notes().toString());
+  }
+
+  /**
+   * With sloppy quorum writes must stay available where reads need not: a window with two
+   * primaries down, reads refused and writes going through, passes the write floor and fails a
+   * read floor over the same window; and the write floor counts writes only.
+   */
+  @Test
+  void aFloorOnOneClassOfOperationsJudgesThoseOnly() {
+    Traffic t = before(new Traffic());
+    t.window("primaries-down", x -> {
+      for (int i = 0; i < 100; i++) {
+        x.ops(ALL_NODES, Op.F.ADD, 4, Op.Type.OK, 10).ops(ALL_NODES, Op.F.READ, 1, Op.Type.FAIL, 10);
+      }
+    });
+    t.steady(100, 10);
+    Set<String> down = Set.of("primaries-down");
+    CheckResult writes = new AvailabilityChecker("availability writes", OpClass.WRITES, down,
+        0.99, 0.5).check(t.h);
+    assertTrue(writes.passed(), writes.toString());
+    assertEquals("availability writes", writes.name());
+    assertEquals(1000, writes.count("minSuccessPermille"), "400 adds, all ok; the reads not counted");
+    CheckResult reads = new AvailabilityChecker("availability reads", OpClass.READS, down,
+        0.98, 0.5).check(t.h);
+    assertFalse(reads.passed());
+    assertEquals(0, reads.count("minSuccessPermille"));
+    assertTrue(reads.anomalies().getFirst().contains("the all-nodes client's reads succeeded 0.0%"),
+        reads.anomalies().getFirst());
+    CheckResult all = new AvailabilityChecker(down, 0.98, 0.5).check(t.h);
+    assertFalse(all.passed(), "over all operations 80% succeeded: " + all);
+    assertEquals(800, all.count("minSuccessPermille"));
+  }
+
+  @Test
+  void theWriteFloorFailsAWindowWhereWritesWereRefused() {
+    Traffic t = before(new Traffic());
+    t.window("primaries-down", x -> {
+      for (int i = 0; i < 50; i++) {
+        x.ops(ALL_NODES, Op.F.WRITE, 1, Op.Type.FAIL, 10).ops(ALL_NODES, Op.F.READ, 1, Op.Type.OK, 10);
+      }
+    });
+    CheckResult r = new AvailabilityChecker("availability writes", OpClass.WRITES,
+        Set.of("primaries-down"), 0.99, 0.5).check(t.h);
+    assertFalse(r.passed());
+    assertTrue(r.anomalies().getFirst().contains("writes succeeded 0.0% of the time (0 ok, 50 fail"),
+        r.anomalies().getFirst());
   }
 
   @Test

@@ -31,6 +31,8 @@ import org.testcontainers.images.builder.Transferable;
  */
 public final class ContainerCluster implements AutoCloseable {
   public static final int PORT = 7000;
+  /** The ring's partition count (Q) in every node's configuration. */
+  public static final int PARTITIONS = 64;
   private static final String SUBNET_PREFIX = "10.77.0.";
 
   /**
@@ -66,7 +68,8 @@ public final class ContainerCluster implements AutoCloseable {
       String yaml = "node_id: n" + (i + 1) + "\n"
           + "listen: 0.0.0.0:" + PORT + "\n"
           + "data_dir: /data/store\n"
-          + "cluster:\n  partitions: 64\n  n: " + n + "\n  r: " + r + "\n  w: " + w + "\n"
+          + "cluster:\n  partitions: " + PARTITIONS + "\n"
+          + "  n: " + n + "\n  r: " + r + "\n  w: " + w + "\n"
           + "  members:\n" + members
           + "storage:\n  sync: group\n  memtable_mb: 8\n  block_cache_mb: 8\n"
           + "timeouts:\n  request_ms: 2000\n";
@@ -83,6 +86,21 @@ public final class ContainerCluster implements AutoCloseable {
           .withStartupTimeout(Duration.ofMinutes(2));
       nodes.add(c);
     }
+  }
+
+  /** Node i's id in the cluster's configuration: "n1" for 0, "n2" for 1, ... */
+  public static String nodeId(int i) {
+    return "n" + (i + 1);
+  }
+
+  /** The index of the node with id {@code nodeId} ("n3" -&gt; 2). */
+  public int indexOf(String nodeId) {
+    for (int i = 0; i < size; i++) {
+      if (nodeId(i).equals(nodeId)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("no node " + nodeId + " in a cluster of " + size);
   }
 
   public static String ip(int i) {

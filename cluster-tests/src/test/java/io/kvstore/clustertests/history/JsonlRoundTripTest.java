@@ -1,6 +1,7 @@
 package io.kvstore.clustertests.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -103,6 +104,35 @@ class JsonlRoundTripTest {
   }
 
   @Test
+  void fallbackAcksAreWrittenOnlyWhenSomeCountedAndAbsentMeansNone() throws IOException {
+    History h = sample();
+    Op inv = h.invoke(h.newProcess(), Op.F.ADD, "k1", "5", ClientKind.ALL_NODES, null, null);
+    h.ok(inv, Completion.NONE.withAcks(1).withSloppyAcks(1));
+    String text = write(h);
+    String[] lines = text.split("\n");
+    assertTrue(lines[3].contains("\"acks\":2") && !lines[3].contains("sloppy"), lines[3]);
+    assertTrue(lines[6].contains("\"acks\":1") && lines[6].contains("\"sloppy\":true")
+        && lines[6].contains("\"sloppyAcks\":1"), lines[6]);
+    List<Op> back = read(text).ops();
+    assertEquals(0, back.get(1).sloppyAcks());
+    assertFalse(back.get(1).sloppy());
+    assertEquals(1, back.get(3).sloppyAcks());
+    assertTrue(back.get(3).sloppy());
+    String old = text.substring(0, text.lastIndexOf("{\"type\":\"footer\""))
+        .replace(",\"sloppyAcks\":1", "");
+    Op before = read(withFooter(old)).ops().get(3);
+    assertTrue(before.sloppy() && before.sloppyAcks() == 0, "a file without the field: " + before);
+  }
+
+  @Test
+  void fallbackAcksOnAnOpThatIsNotSloppyAreRefused() {
+    assertThrows(IllegalArgumentException.class, () -> new Op(0, 0, Op.Type.OK, Op.F.ADD, "k",
+        "1", List.of(), 0, "n1", ClientKind.PINNED, null, 2, false, 1, List.of(), null, null));
+    assertThrows(IllegalArgumentException.class, () -> new Op(0, 0, Op.Type.OK, Op.F.ADD, "k",
+        "1", List.of(), 0, "n1", ClientKind.PINNED, null, 2, true, -1, List.of(), null, null));
+  }
+
+  @Test
   void anUnknownClientKindIsRejectedWithItsLine() throws IOException {
     History h = sample();
     h.ok(h.invoke(h.newProcess(), Op.F.READ, "k", null, ClientKind.ALL_NODES, null, null),
@@ -194,9 +224,14 @@ class JsonlRoundTripTest {
       values.add(nasty(rnd));
       raw.add(rnd.nextBoolean() ? RawSibling.live(nasty(rnd), nasty(rnd)) : RawSibling.tombstone(nasty(rnd)));
     }
-    return Completion.NONE.withValues(values).withContext(rnd.nextBoolean() ? nasty(rnd) : null)
-        .withAcks(rnd.nextInt(5) - 1).withSloppy(rnd.nextBoolean())
-        .withRaw(raw, rnd.nextBoolean() ? "{n1.3=7, n2.1=4}" : null)
+    Completion c = Completion.NONE.withValues(values)
+        .withContext(rnd.nextBoolean() ? nasty(rnd) : null).withAcks(rnd.nextInt(5) - 1);
+    c = switch (rnd.nextInt(3)) {
+      case 0 -> c;
+      case 1 -> c.withSloppy(true); // sloppy without a count (a hand-written history)
+      default -> c.withSloppyAcks(rnd.nextInt(3));
+    };
+    return c.withRaw(raw, rnd.nextBoolean() ? "{n1.3=7, n2.1=4}" : null)
         .withError(rnd.nextBoolean() ? nasty(rnd) : null);
   }
 

@@ -20,7 +20,8 @@ import java.util.Random;
 /**
  * One workload client: a {@link KvClient} pinned to one node, or one that knows every node
  * ({@link ClientKind}), whose every read, write and delete is recorded in the history at
- * invocation and completion (R=2, W=2). It carries the client's
+ * invocation and completion (R=2, W=2), with how many acks or replies came from fallback nodes
+ * (sloppy quorum) apart from the primaries'. It carries the client's
  * process id: after an indeterminate operation (INFO) it continues under a fresh process, as
  * FAULT-SUITE.md requires, and after any failure it backs off 50-150 ms (a client of a dead node
  * would otherwise spin on instant connection errors and flood the history).
@@ -61,8 +62,7 @@ final class ClientOps {
     Op inv = history.invoke(process, Op.F.READ, key, null, kind, node, null);
     try {
       GetResult g = client.get(bytes(key), READ);
-      history.ok(inv, Completion.NONE.withValues(strings(g.siblings()))
-          .withContext(g.context().toBase64()).withAcks(g.replies()));
+      history.ok(inv, readCompletion(g));
       return g;
     } catch (KvException e) {
       history.fail(inv, e.toString());
@@ -77,14 +77,20 @@ final class ClientOps {
    * Returns whether it was acknowledged.
    */
   boolean put(Op.F f, String key, String recorded, byte[] value, Context context) {
+    return write(f, key, recorded, value, context) != null;
+  }
+
+  /** As {@link #put}, returning the acknowledgement (with the new context), or null. */
+  PutResult write(Op.F f, String key, String recorded, byte[] value, Context context) {
     Op inv = history.invoke(process, f, key, recorded, kind, node, base64(context));
     try {
       PutResult p = client.put(bytes(key), value, context, WRITE);
-      history.ok(inv, Completion.NONE.withAcks(p.acks()).withContext(p.context().toBase64()));
-      return true;
+      history.ok(inv, Completion.NONE.withAcks(p.acks() - p.sloppyAcks())
+          .withSloppyAcks(p.sloppyAcks()).withContext(p.context().toBase64()));
+      return p;
     } catch (KvException e) {
       failed(inv, e);
-      return false;
+      return null;
     }
   }
 
@@ -93,7 +99,8 @@ final class ClientOps {
     Op inv = history.invoke(process, Op.F.DELETE, key, null, kind, node, base64(context));
     try {
       DeleteResult d = client.delete(bytes(key), context, WRITE);
-      history.ok(inv, Completion.NONE.withAcks(d.acks()));
+      history.ok(inv, Completion.NONE.withAcks(d.acks() - d.sloppyAcks())
+          .withSloppyAcks(d.sloppyAcks()));
       return true;
     } catch (KvException e) {
       failed(inv, e);
@@ -146,6 +153,15 @@ final class ClientOps {
         || e.code() == KvException.Code.INVALID_ARGUMENT
         || e.code() == KvException.Code.FAILED_PRECONDITION
         || e.code() == KvException.Code.RESOURCE_EXHAUSTED;
+  }
+
+  /**
+   * What a read saw, as the history records it: the live siblings, the context, the primary
+   * replies and, apart, the replies of fallback nodes answering from their hints (sloppy).
+   */
+  static Completion readCompletion(GetResult g) {
+    return Completion.NONE.withValues(strings(g.siblings())).withContext(g.context().toBase64())
+        .withAcks(g.replies() - g.sloppyReplies()).withSloppyAcks(g.sloppyReplies());
   }
 
   static List<String> strings(List<byte[]> values) {

@@ -1,9 +1,11 @@
 package io.kvstore.clustertests.suite;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvstore.client.Context;
+import io.kvstore.clustertests.availability.OpClass;
 import io.kvstore.clustertests.checker.AvailabilityChecker;
 import io.kvstore.clustertests.checker.CheckResult;
 import io.kvstore.clustertests.checker.Checker;
@@ -24,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,14 +55,26 @@ class FaultSuiteTest {
   private static final int MIN_ACKED_PER_WRITE = 20;
   private static final long SEED = Long.getLong("kv.faultSeed", System.nanoTime());
   /**
-   * The availability floor: the all-nodes client's success share in a window where a quorum
-   * stays reachable ({@code -Dkv.availabilityFloor}), and its ok/s there over the time before
-   * ({@code -Dkv.availabilityThroughputFloor}). 0.98 leaves room for the writes that were in
-   * flight on a node at the instant it was paused or killed (a write is never resent blindly):
-   * measured 99.7% and more per window, against 72-91% before failure detection and routing.
+   * The availability floors, per fault window, for the all-nodes client: its reads' success
+   * share where a quorum of primaries stays reachable ({@code -Dkv.availabilityFloor}), its
+   * writes' success share where writes must stay available ({@code -Dkv.availabilityWriteFloor}),
+   * and for each its ok/s there over the time before ({@code -Dkv.availabilityThroughputFloor}).
+   *
+   * <p>Reads keep 0.98, which leaves room for the requests in flight on a node at the instant it
+   * was paused or killed: measured 99.7% and more per window (all operations), against 72-91%
+   * before failure detection and routing. Writes get 0.99 and more windows: with sloppy quorum
+   * (DESIGN.md 4) a write is refused only when fewer than W nodes of its whole preference list
+   * are reachable, so in a window of one node killed, paused or isolated, and with two of a
+   * key's three primaries down ({@link NemesisKind#PRIMARIES_DOWN}), a client that knows every
+   * node must see its writes succeed all but the few in flight at the fault's instant (a write
+   * is never resent blindly). Reads are not held to a floor with two primaries down (only
+   * reported): at R=2 one answer would have to come from a fallback, which DESIGN.md 4 does not
+   * promise. The two floors together imply the former single floor of 0.98 over all operations.
    */
   private static final double AVAILABILITY_FLOOR =
       Double.parseDouble(System.getProperty("kv.availabilityFloor", "0.98"));
+  private static final double WRITE_AVAILABILITY_FLOOR =
+      Double.parseDouble(System.getProperty("kv.availabilityWriteFloor", "0.99"));
   private static final double THROUGHPUT_FLOOR =
       Double.parseDouble(System.getProperty("kv.availabilityThroughputFloor", "0.5"));
   /** Enforced unless {@code -Dkv.enforceAvailability=false} (then run and reported only). */
@@ -91,27 +106,38 @@ class FaultSuiteTest {
   }
 
   /**
-   * Enforced on live runs: C1, C3, C5, the sanity checks and the availability floor (reported
-   * only with {@code -Dkv.enforceAvailability=false}). C2 (convergence) and C4 (no resurrection) are
-   * implemented and tested on synthetic histories; they are enforced once hinted handoff and
-   * anti-entropy exist (a partitioned replica is only repaired by reads now).
+   * Enforced on live runs: C1, C3 (for pairs where nothing was sloppy; sloppy stale reads are
+   * counted apart), C5, the sanity checks and the availability floors (reported only with {@code
+   * -Dkv.enforceAvailability=false}). The runner adds the hint drain after the heal and, with two
+   * primaries down, the PW=2 control. C2 (convergence) and C4 (no resurrection) are implemented
+   * and tested on synthetic histories; they are enforced once hinted handoff and anti-entropy
+   * exist (a partitioned replica is only repaired by reads now).
    */
   static List<Checker> checkers() {
     List<Checker> enforced = new ArrayList<>(List.of(new LostWritesChecker(),
         new ReadAfterWriteChecker(N), new ClockChecker(w -> true, FaultSuiteTest::decodeContext),
         new SanityChecker(MIN_ACKED, MIN_ACKED_PER_WRITE)));
     if (ENFORCE_AVAILABILITY) {
-      enforced.add(availability());
+      enforced.addAll(availability());
     }
     return enforced;
   }
 
-  /** The availability floor over the windows of faults that leave a quorum reachable. */
-  static AvailabilityChecker availability() {
-    Set<String> judged = Arrays.stream(NemesisKind.values())
-        .filter(NemesisKind::quorumStaysReachable).map(NemesisKind::historyName)
+  /**
+   * The availability floors: reads over the windows of faults that leave a quorum of primaries
+   * reachable, writes over those of faults under which writes must stay available.
+   */
+  static List<Checker> availability() {
+    return List.of(
+        new AvailabilityChecker("availability reads", OpClass.READS,
+            nemeses(NemesisKind::quorumStaysReachable), AVAILABILITY_FLOOR, THROUGHPUT_FLOOR),
+        new AvailabilityChecker("availability writes", OpClass.WRITES,
+            nemeses(NemesisKind::writesStayAvailable), WRITE_AVAILABILITY_FLOOR, THROUGHPUT_FLOOR));
+  }
+
+  private static Set<String> nemeses(Predicate<NemesisKind> which) {
+    return Arrays.stream(NemesisKind.values()).filter(which).map(NemesisKind::historyName)
         .collect(Collectors.toSet());
-    return new AvailabilityChecker(judged, AVAILABILITY_FLOOR, THROUGHPUT_FLOOR);
   }
 
   /** A client context as the history records it (base64) to its version vector. */
@@ -124,8 +150,21 @@ class FaultSuiteTest {
 
   /** Run and written to each summary, not enforced yet (see {@link #checkers()}). */
   static List<Checker> reported() {
-    return ENFORCE_AVAILABILITY ? List.of(new ResurrectionChecker())
-        : List.of(new ResurrectionChecker(), availability());
+    List<Checker> info = new ArrayList<>(List.of(new ResurrectionChecker()));
+    if (!ENFORCE_AVAILABILITY) {
+      info.addAll(availability());
+    }
+    return info;
+  }
+
+  /** {@link #reported()}, and with two primaries down the read floor, shown, not promised. */
+  static List<Checker> reported(NemesisKind kind) {
+    List<Checker> info = new ArrayList<>(reported());
+    if (kind == NemesisKind.PRIMARIES_DOWN) {
+      info.add(new AvailabilityChecker("availability reads, primaries down", OpClass.READS,
+          Set.of(kind.historyName()), AVAILABILITY_FLOOR, THROUGHPUT_FLOOR));
+    }
+    return info;
   }
 
   @Test
@@ -152,15 +191,36 @@ class FaultSuiteTest {
         .toList();
   }
 
+  /**
+   * A fault scenario: the workload for the profile's duration with a fault every ~10 s; with two
+   * primaries down ({@link NemesisKind#PRIMARIES_DOWN}), 45 s whatever the profile with one
+   * window from 11 s on: 18 s, then the killed node's restart (a few seconds more with both
+   * down), about 20 s in all (the whole scenario, heal and checks included, about a minute).
+   */
+  static Scenario scenario(NemesisKind kind) {
+    long seed = SEED + kind.ordinal();
+    return kind == NemesisKind.PRIMARIES_DOWN
+        ? new Scenario(kind.historyName(), kind, false, Duration.ofSeconds(45),
+            Duration.ofSeconds(18), seed)
+        : new Scenario(kind.historyName(), kind, false, Scenario.profileDuration(),
+            Duration.ofSeconds(10), seed);
+  }
+
+  /**
+   * Every fault scenario must keep every acknowledged write (C1) and pass every enforced check;
+   * with two of three primaries down that includes writes staying available by sloppy quorum
+   * while the PW=2 control is refused.
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("scenarios")
   @Order(2)
   void storeKeepsEveryAcknowledgedWriteUnderFaults(NemesisKind kind) throws Exception {
     String name = kind.historyName();
-    ScenarioRunner.Outcome o = runner.run(new Scenario(name, kind, false,
-        Scenario.profileDuration(), Duration.ofSeconds(10), SEED + kind.ordinal()), checkers(),
-        reported());
+    ScenarioRunner.Outcome o = runner.run(scenario(kind), checkers(), reported(kind));
     assertTrue(o.history().faults().size() >= 1, name + ": no fault was injected");
+    if (kind.singleWindow()) {
+      assertEquals(1, o.history().faults().size(), name + ": " + o.history().faults());
+    }
     for (CheckResult r : o.results()) {
       assertTrue(r.passed(), name + ": " + r + "; history and node logs in " + o.dir());
     }

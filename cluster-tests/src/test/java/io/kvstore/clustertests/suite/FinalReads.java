@@ -44,8 +44,7 @@ final class FinalReads {
         Op inv = history.invoke(process, Op.F.FINAL_READ, key, null, name);
         try {
           GetResult g = client.get(ClientOps.bytes(key), new ReadOptions(n, 0));
-          history.ok(inv, Completion.NONE.withValues(ClientOps.strings(g.siblings()))
-              .withContext(g.context().toBase64()).withAcks(g.replies()));
+          history.ok(inv, ClientOps.readCompletion(g));
           return;
         } catch (KvException e) {
           history.fail(inv, e.toString());

@@ -18,14 +18,39 @@ import java.util.TreeSet;
  * the first window with. {@link #healAll()} ends whatever is
  * still active (heals partitions, resumes paused and restarts killed nodes). Targets come from a
  * seeded random, so a run is reproducible from its seed. Runs on its own thread.
+ *
+ * <p>{@link NemesisKind#PRIMARIES_DOWN} follows its own schedule ({@link PrimariesDown}): one
+ * window from {@link #QUIET_START} on, held {@code period} and then healed, over targets the
+ * scenario chose (two primaries of its keys), with a task run on the nemesis thread meanwhile.
  */
 final class Nemesis implements Runnable {
   /** Fault-free time before the first fault: the report's 10 s baseline plus start-up slack. */
   static final Duration QUIET_START = Duration.ofSeconds(11);
 
+  /**
+   * What {@link NemesisKind#PRIMARIES_DOWN} does: kill -9 {@code killed}, SIGSTOP {@code paused},
+   * then run {@code whileDown} (until a deadline before the heal), then restart the killed node
+   * (a few seconds, with both still down) and resume the paused one.
+   */
+  record PrimariesDown(int killed, int paused, String description, WhileDown whileDown) {}
+
+  /** A task run while the fault is on; it must return by the deadline or once healed. */
+  interface WhileDown {
+    /**
+     * @param faultStartNanos when the fault started ({@link System#nanoTime()})
+     * @param deadlineNanos when to stop ({@link System#nanoTime()})
+     * @param healed true once the run is being healed early
+     */
+    void run(long faultStartNanos, long deadlineNanos, java.util.function.BooleanSupplier healed);
+  }
+
+  /** How long before the end of a {@link PrimariesDown} window its task must stop. */
+  static final Duration TASK_MARGIN = Duration.ofSeconds(1);
+
   private final ContainerCluster cluster;
   private final History history;
   private final NemesisKind kind;
+  private final PrimariesDown primariesDown;
   private final Random rnd;
   private final Duration period;
   private volatile boolean stopped;
@@ -33,16 +58,30 @@ final class Nemesis implements Runnable {
   private int target = -1;
 
   Nemesis(ContainerCluster cluster, History history, NemesisKind kind, long seed, Duration period) {
+    this(cluster, history, kind, seed, period, null);
+  }
+
+  /** @param primariesDown the plan of a {@link NemesisKind#PRIMARIES_DOWN} run, else null */
+  Nemesis(ContainerCluster cluster, History history, NemesisKind kind, long seed, Duration period,
+      PrimariesDown primariesDown) {
+    if ((primariesDown != null) != (kind == NemesisKind.PRIMARIES_DOWN)) {
+      throw new IllegalArgumentException(kind + " with plan " + primariesDown);
+    }
     this.cluster = cluster;
     this.history = history;
     this.kind = kind;
     this.rnd = new Random(seed ^ 0x6e656d65L);
     this.period = period;
+    this.primariesDown = primariesDown;
   }
 
   @Override
   public void run() {
     if (kind == NemesisKind.NONE) {
+      return;
+    }
+    if (kind.singleWindow()) {
+      runSingleWindow();
       return;
     }
     boolean first = true;
@@ -62,6 +101,44 @@ final class Nemesis implements Runnable {
         }
       }
     }
+  }
+
+  /** One window: start after the quiet time, run the task, heal after {@code period}. */
+  private void runSingleWindow() {
+    if (!sleepUntil(System.nanoTime() + QUIET_START.toNanos())) {
+      return;
+    }
+    long started;
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      start();
+      started = System.nanoTime();
+    }
+    long end = started + period.toNanos();
+    primariesDown.whileDown().run(started, end - TASK_MARGIN.toNanos(), () -> stopped);
+    if (!sleepUntil(end)) {
+      return;
+    }
+    synchronized (this) {
+      if (open != null) {
+        stop();
+      }
+    }
+  }
+
+  /** Sleeps until {@code endNanos} ({@link System#nanoTime()}); false when stopped meanwhile. */
+  private boolean sleepUntil(long endNanos) {
+    while (!stopped && System.nanoTime() < endNanos) {
+      try {
+        Thread.sleep(Math.min(100, Math.max(1, (endNanos - System.nanoTime()) / 1_000_000)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return !stopped;
   }
 
   /** Stops the schedule and ends any active fault. */
@@ -139,6 +216,11 @@ final class Nemesis implements Runnable {
         cluster.pause(target);
         what = "SIGSTOP n" + (target + 1);
       }
+      case PRIMARIES_DOWN -> {
+        cluster.kill(primariesDown.killed());
+        cluster.pause(primariesDown.paused());
+        what = primariesDown.description();
+      }
       default -> throw new IllegalStateException(kind.toString());
     }
     open = history.faultStarted(kind.historyName(), what);
@@ -148,6 +230,10 @@ final class Nemesis implements Runnable {
     switch (kind) {
       case KILL -> cluster.restart(target);
       case PAUSE -> cluster.resume(target);
+      case PRIMARIES_DOWN -> { // the restart takes seconds, with both still down
+        cluster.restart(primariesDown.killed());
+        cluster.resume(primariesDown.paused());
+      }
       default -> cluster.heal();
     }
     history.faultEnded(open);

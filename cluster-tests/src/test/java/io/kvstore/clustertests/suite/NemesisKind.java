@@ -18,6 +18,13 @@ enum NemesisKind {
   KILL,
   /** SIGSTOP of a random node's JVM, SIGCONT at the stop. */
   PAUSE,
+  /**
+   * Two of the three primary replicas of every workload key down at once (the scenario places
+   * its keys so that they share one preference list): kill -9 of one, SIGSTOP of another, for
+   * one window of about 20 s, while the third primary and the two fallbacks serve. Writes at
+   * W=2 stay available only by sloppy quorum; a PW=2 control stream must be refused.
+   */
+  PRIMARIES_DOWN,
   /** No faults (the negative control). */
   NONE;
 
@@ -33,5 +40,21 @@ enum NemesisKind {
    */
   boolean quorumStaysReachable() {
     return this == ISOLATE_ONE || this == KILL || this == PAUSE;
+  }
+
+  /**
+   * Whether writes at W=2 must stay available to a client that knows all five nodes: wherever a
+   * quorum of primaries stays reachable, and also with two of a key's primaries down, since with
+   * sloppy quorum a write takes any W live nodes of its preference list (the third primary and
+   * a fallback, which keeps a hint for the owner). A partition may leave a client's side without
+   * W nodes of a key at all, so partitions other than one isolated node are not judged.
+   */
+  boolean writesStayAvailable() {
+    return quorumStaysReachable() || this == PRIMARIES_DOWN;
+  }
+
+  /** Whether the nemesis injects one scheduled window itself (not a fault every period). */
+  boolean singleWindow() {
+    return this == PRIMARIES_DOWN;
   }
 }

@@ -5,18 +5,25 @@ import io.kvstore.clustertests.availability.Availability;
 import io.kvstore.clustertests.availability.AvailabilityTable;
 import io.kvstore.clustertests.checker.CheckResult;
 import io.kvstore.clustertests.checker.Checker;
+import io.kvstore.clustertests.checker.HintDrain;
 import io.kvstore.clustertests.checker.Report;
 import io.kvstore.clustertests.checker.Summary;
 import io.kvstore.clustertests.harness.ContainerCluster;
 import io.kvstore.clustertests.history.History;
+import io.kvstore.ring.Ring;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
- * Runs a scenario: the workloads and the nemesis side by side, then heal, settle, the final
- * reads, the checkers, and the run's files (history.jsonl, summary.txt, timeline.png; node logs
+ * Runs a scenario: the workloads and the nemesis side by side, then heal, the hint drain, settle,
+ * the final reads, the checkers, and the run's files (history.jsonl, summary.txt, timeline.png; node logs
  * when an enforced checker failed) under {@code target/fault-suite/<scenario>/}.
  *
  * <p>A fault scenario mixes the three workloads of FAULT-SUITE.md on their own keys: set-add
@@ -37,6 +44,9 @@ final class ScenarioRunner {
   }
 
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
+  /** How long after the final heal the hint queues may take to drain (-Dkv.hintDrainSeconds). */
+  static final Duration HINT_DRAIN_BOUND =
+      Duration.ofSeconds(Long.getLong("kv.hintDrainSeconds", 60));
 
   private final ContainerCluster cluster;
   private final Path outputRoot;
@@ -50,30 +60,47 @@ final class ScenarioRunner {
 
   /**
    * Runs {@code s}; {@code checkers} decide the run, {@code reported} are run and written to
-   * the summary for information only.
+   * the summary for information only. Besides the checkers over the history, the harness judges
+   * the hint drain after the heal ({@link HintDrain}: enforced in every scenario with faults,
+   * reported in the negative control) and, for {@link NemesisKind#PRIMARIES_DOWN}, the PW=2
+   * control ({@link PrimaryControlWriter}, enforced).
    */
   Outcome run(Scenario s, List<Checker> checkers, List<Checker> reported) throws Exception {
+    Map<String, HintDrain.NodeHints> hintsBefore = HintPoller.snapshot(cluster);
     History history = History.startNow(s.seed(), s.name());
     long start = System.nanoTime();
+    UnaryOperator<String> place = UnaryOperator.identity();
+    Nemesis.PrimariesDown plan = null;
+    PrimaryControlWriter control = null;
+    if (s.nemesis() == NemesisKind.PRIMARIES_DOWN) {
+      KeyPlacer placer = placer(s);
+      place = placer;
+      plan = primariesDown(s, placer);
+      control = (PrimaryControlWriter) plan.whileDown();
+    }
     SetAddWorkload setAdd = new SetAddWorkload(
         new RotatingKeys(List.of(s.name() + "-set-a", s.name() + "-set-b", s.name() + "-set-c"),
-            start), s.negativeControl());
+            start, place), s.negativeControl());
     DeleteWorkload delete = new DeleteWorkload(
-        new RotatingKeys(List.of(s.name() + "-del-a", s.name() + "-del-b"), start),
+        new RotatingKeys(List.of(s.name() + "-del-a", s.name() + "-del-b"), start, place),
         s.negativeControl());
     List<WorkloadMix.Share> shares = new ArrayList<>(List.of(new WorkloadMix.Share(setAdd, 0.55),
         new WorkloadMix.Share(delete, 0.15)));
     if (!s.negativeControl()) {
       shares.add(new WorkloadMix.Share(new RegisterWorkload(
-          new RotatingKeys(List.of(s.name() + "-reg-a", s.name() + "-reg-b"), start)), 0.3));
+          new RotatingKeys(List.of(s.name() + "-reg-a", s.name() + "-reg-b"), start, place)), 0.3));
     }
-    WorkloadMix mix = new WorkloadMix(cluster, history, s.seed(), TIMEOUT, shares);
+    // With two primaries down the reads of the other workloads may be refused while writes are
+    // not: a write stream that never reads measures write availability on its own.
+    Workload writer = s.nemesis() != NemesisKind.PRIMARIES_DOWN ? null : new WriteStreamWorkload(
+        new RotatingKeys(List.of(s.name() + "-wr-a", s.name() + "-wr-b"), start, place));
+    WorkloadMix mix = new WorkloadMix(cluster, history, s.seed(), TIMEOUT, shares, writer);
     if (s.negativeControl()) {
       try (KvClient a = cluster.client(0, TIMEOUT); KvClient b = cluster.client(1, TIMEOUT)) {
         setAdd.forceSiblings(mix.ops(a, 0, 1), mix.ops(b, 1, 1));
       }
     }
-    Nemesis nemesis = new Nemesis(cluster, history, s.nemesis(), s.seed(), s.faultPeriod());
+    Nemesis nemesis = new Nemesis(cluster, history, s.nemesis(), s.seed(), s.faultPeriod(), plan);
     Thread nemesisThread = new Thread(nemesis, "nemesis");
     List<Throwable> nemesisErrors = new ArrayList<>();
     nemesisThread.setUncaughtExceptionHandler((t, e) -> nemesisErrors.add(e));
@@ -87,18 +114,68 @@ final class ScenarioRunner {
     if (!nemesisErrors.isEmpty()) {
       throw new IllegalStateException("nemesis failed", nemesisErrors.getFirst());
     }
+    CheckResult drain = HintDrain.judge(hintsBefore, HintPoller.drain(cluster, HINT_DRAIN_BOUND),
+        HINT_DRAIN_BOUND.toNanos());
     Thread.sleep(3000); // let in-flight replication and read repair settle after the heal
     FinalReads.record(cluster, history, mix.usedKeys(), n);
     List<CheckResult> results = check(checkers, history);
     List<CheckResult> info = check(reported, history);
+    (s.nemesis() == NemesisKind.NONE ? info : results).add(drain);
+    if (control != null) {
+      results.add(control.result());
+    }
     Path dir = Report.write(outputRoot, s.name(), history, results, info);
     System.out.println(Summary.of(s.name(), history, results).line());
     System.out.println(AvailabilityTable.digest(Availability.of(history)));
+    System.out.println("  " + drain);
+    if (control != null) {
+      System.out.println("  " + results.getLast());
+    }
     info.forEach(r -> System.out.println("  reported, not enforced: " + r));
     if (results.stream().anyMatch(r -> !r.passed()) && !s.negativeControl()) {
       cluster.saveLogs(dir.resolve("node-logs"));
     }
     return new Outcome(s, history, results, info, dir);
+  }
+
+  /**
+   * Keys for {@link NemesisKind#PRIMARIES_DOWN}: all on one partition's preference list, picked
+   * by the seed from the ring the nodes use (recomputed here and checked against their status).
+   */
+  private KeyPlacer placer(Scenario s) {
+    Ring ring = RingView.of(cluster);
+    int partition = new Random(s.seed() ^ 0x72696e67L).nextInt(ring.partitionCount());
+    KeyPlacer placer = new KeyPlacer(ring, partition, n);
+    System.out.println(s.name() + ": every key on partition " + partition + " of " + ring
+        + ": primaries " + placer.primaries() + ", fallbacks " + placer.fallbacks());
+    return placer;
+  }
+
+  /** Which two primaries go down (by the seed), how, and the PW=2 control meanwhile. */
+  private Nemesis.PrimariesDown primariesDown(Scenario s, KeyPlacer placer) {
+    List<Integer> primaries = new ArrayList<>();
+    placer.primaries().forEach(id -> primaries.add(cluster.indexOf(id.id())));
+    Collections.shuffle(primaries, new Random(s.seed() ^ 0x646f776eL));
+    int killed = primaries.get(0);
+    int paused = primaries.get(1);
+    String claim = "kill -9 " + ContainerCluster.nodeId(killed) + " + SIGSTOP "
+        + ContainerCluster.nodeId(paused) + ": two of the primaries " + placer.primaries()
+        + " of every key, " + ContainerCluster.nodeId(primaries.get(2)) + " left, fallbacks "
+        + placer.fallbacks();
+    List<Integer> live = new ArrayList<>();
+    for (int i = 0; i < cluster.size(); i++) {
+      if (i != killed && i != paused) {
+        live.add(i);
+      }
+    }
+    List<String> controlKeys = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      controlKeys.add(placer.apply(s.name() + "-pw2-control-" + i));
+    }
+    PrimaryControlWriter control = new PrimaryControlWriter(cluster, live,
+        Set.of(ContainerCluster.nodeId(killed), ContainerCluster.nodeId(paused)), controlKeys,
+        claim);
+    return new Nemesis.PrimariesDown(killed, paused, claim, control);
   }
 
   private static List<CheckResult> check(List<Checker> checkers, History history) {

@@ -16,7 +16,8 @@ import java.util.TreeSet;
  * applications do: its library picks the coordinator and skips nodes it cannot reach), so the
  * availability report can tell what a fault does to a client that could go elsewhere. Each step
  * chooses a workload at random by weight. Sharing the clients keeps the cluster's load, and the
- * suite's time, what one workload alone needs.
+ * suite's time, what one workload alone needs. A scenario may add a write stream, run by one more
+ * client of all nodes on its own.
  */
 final class WorkloadMix {
   /** A workload and its share of the steps. */
@@ -34,15 +35,26 @@ final class WorkloadMix {
   private final Duration timeout;
   private final List<Share> shares;
   private final double total;
+  private final Workload writer;
 
   WorkloadMix(ContainerCluster cluster, History history, long seed, Duration timeout,
       List<Share> shares) {
+    this(cluster, history, seed, timeout, shares, null);
+  }
+
+  /**
+   * @param writer if not null, run by one more client of all nodes on its own (a write stream
+   *     whose availability is not gated by reads)
+   */
+  WorkloadMix(ContainerCluster cluster, History history, long seed, Duration timeout,
+      List<Share> shares, Workload writer) {
     this.cluster = cluster;
     this.history = history;
     this.seed = seed;
     this.timeout = timeout;
     this.shares = List.copyOf(shares);
     this.total = shares.stream().mapToDouble(Share::weight).sum();
+    this.writer = writer;
   }
 
   /** A recording client of node i (for a workload's own set-up steps). */
@@ -51,7 +63,10 @@ final class WorkloadMix {
         new Random(seed * 31 + node + salt));
   }
 
-  /** Runs one client per node and one client of all nodes until {@code duration} has passed. */
+  /**
+   * Runs one client per node and one client of all nodes (and the write stream's, if any) until
+   * {@code duration} has passed.
+   */
   void run(Duration duration) throws InterruptedException {
     long end = System.nanoTime() + duration.toNanos();
     List<Thread> workers = new ArrayList<>();
@@ -69,6 +84,17 @@ final class WorkloadMix {
             new Random(seed * 31 + cluster.size())), end);
       }
     }, "client-all"));
+    if (writer != null) {
+      workers.add(new Thread(() -> {
+        try (KvClient client = cluster.clientOfAll(timeout)) {
+          ClientOps ops = new ClientOps(client, history, ClientKind.ALL_NODES, null,
+              new Random(seed * 31 + cluster.size() + 1));
+          while (System.nanoTime() < end && !Thread.currentThread().isInterrupted()) {
+            writer.step(ops);
+          }
+        }
+      }, "client-all-writer"));
+    }
     workers.forEach(Thread::start);
     for (Thread t : workers) {
       t.join();
@@ -96,6 +122,9 @@ final class WorkloadMix {
   List<String> usedKeys() {
     TreeSet<String> keys = new TreeSet<>();
     shares.forEach(s -> keys.addAll(s.workload().usedKeys()));
+    if (writer != null) {
+      keys.addAll(writer.usedKeys());
+    }
     return List.copyOf(keys);
   }
 }
