@@ -18,16 +18,23 @@ public final class NodeError extends RuntimeException {
   private final Code code;
   private final boolean unreachable;
   private final boolean notApplied;
+  private final boolean transport;
 
   public NodeError(Code code, String message) {
     this(code, message, false, false);
   }
 
   private NodeError(Code code, String message, boolean unreachable, boolean notApplied) {
+    this(code, message, unreachable, notApplied, false);
+  }
+
+  private NodeError(Code code, String message, boolean unreachable, boolean notApplied,
+      boolean transport) {
     super(message, null, false, false);
     this.code = code;
     this.unreachable = unreachable;
     this.notApplied = notApplied;
+    this.transport = transport;
   }
 
   /** A request that never reached its target (connection refused, no route): safe to retry. */
@@ -41,6 +48,20 @@ public final class NodeError extends RuntimeException {
    */
   public static NodeError unavailableNothingDone(String message) {
     return new NodeError(Code.UNAVAILABLE, message, false, true);
+  }
+
+  /**
+   * A call to a peer that failed in the transport after it may have been sent (the connection
+   * closed or reset while the request was in flight): the peer may have processed it, so only an
+   * idempotent request may be sent again.
+   */
+  public static NodeError transportFailure(String message) {
+    return new NodeError(Code.UNAVAILABLE, message, false, false, true);
+  }
+
+  /** True if the call failed in the transport (see {@link #transportFailure}) or never arrived. */
+  public boolean transport() {
+    return transport || unreachable;
   }
 
   /** True if the request certainly was not processed by its target. */

@@ -5,6 +5,10 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.kvstore.lsm.LsmException;
 import io.kvstore.node.NodeError;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -44,6 +48,16 @@ public final class Errors {
     return status.asRuntimeException(trailers);
   }
 
+  private static boolean neverSent(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof ConnectException || c instanceof NoRouteToHostException
+          || c instanceof UnknownHostException || c instanceof UnresolvedAddressException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The NodeError for a failed call to a peer. */
   public static NodeError fromPeer(String peer, Throwable t) {
     Throwable e = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
@@ -55,7 +69,9 @@ public final class Errors {
     boolean processed = trailers != null && "node".equals(trailers.get(ORIGIN));
     String msg = peer + ": " + s.getCode() + (s.getDescription() == null ? "" : " " + s.getDescription());
     if (!processed && s.getCode() == Status.Code.UNAVAILABLE) {
-      return NodeError.notReached(msg);
+      // Only a failed connect proves the request was never sent: a connection that closed or
+      // reset under it ("Network closed") may have delivered it first.
+      return neverSent(e) ? NodeError.notReached(msg) : NodeError.transportFailure(msg);
     }
     if (trailers != null && "1".equals(trailers.get(NOT_APPLIED))
         && s.getCode() == Status.Code.UNAVAILABLE) {

@@ -117,9 +117,9 @@ public final class GrpcReplicaClient implements ReplicaClient {
   }
 
   /**
-   * A call that is safe to repeat (a read, or a merge: sync is idempotent): if it fails without
-   * reaching the peer, typically on a connection the peer's restart broke, it is sent once more
-   * on a fresh connection attempt.
+   * A call that is safe to repeat (a read, or a merge: sync is idempotent): if it fails in the
+   * transport (never sent, or cut off), typically on a connection the peer's restart broke, it is
+   * sent once more on a fresh connection attempt.
    */
   private <T, R> CompletableFuture<R> idempotent(NodeId target,
       Function<Boolean, ListenableFuture<T>> send, Function<T, R> convert) {
@@ -127,7 +127,7 @@ public final class GrpcReplicaClient implements ReplicaClient {
       if (e == null) {
         return CompletableFuture.completedFuture(r);
       }
-      if (e instanceof NodeError ne && ne.unreachable()) {
+      if (e instanceof NodeError ne && ne.transport()) {
         channel(target).resetConnectBackoff();
         return call(target, () -> send.apply(true), convert);
       }
