@@ -18,10 +18,18 @@ import io.kvstore.proto.MemberStatus;
 import io.kvstore.proto.PutRequest;
 import io.kvstore.proto.PutResponse;
 import io.kvstore.proto.WriteOptions;
+import io.kvstore.lsm.env.DefaultEnv;
+import io.kvstore.lsm.testing.FileCorruptor;
+import io.kvstore.node.hints.HintFixtures;
+import io.kvstore.node.hints.HintRecord;
+import io.kvstore.node.hints.HintStore;
+import io.kvstore.node.time.Clock;
 import io.kvstore.node.versioning.SiblingSet;
+import io.kvstore.ring.NodeId;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -169,6 +177,58 @@ class SloppyQuorumTest {
       assertTrue(delivered >= keys.size(), "delivered " + delivered);
       // Delivered hints leave the fallbacks' read index.
       assertTrue(c.replicaRead(pref.get(4), keys.getFirst()).isEmpty());
+    }
+  }
+
+  @Test
+  void aHintSegmentWithAFlippedBitAndATornTailDeliversEveryGoodRecord() throws Exception {
+    try (TestCluster c = new TestCluster(root, 5)) {
+      List<byte[]> keys = c.keysLike(bytes("damaged"), 30);
+      List<Integer> pref = c.preference(keys.getFirst());
+      stopTwoPrimaries(c, pref);
+      for (int k = 0; k < keys.size(); k++) {
+        put(c, pref.get(0), keys.get(k), "v" + k, ByteString.EMPTY, 2);
+      }
+      int fallback = pref.get(3); // holds the hints of the first down primary
+      int owner = pref.get(1);
+      NodeId ownerId = NodeId.of(id(owner));
+      await("the fallback holds a hint per key", () -> c.status(fallback).getHints()
+          .getQueuesList().stream().anyMatch(q -> q.getTargetNodeId().equals(ownerId.id())
+              && q.getHints() == keys.size()), 5_000);
+      c.stop(fallback);
+
+      // Damage its segment as a disk would: a flipped bit inside one record, a torn last one.
+      Path hintDir = c.dataDir(fallback).resolve("hints");
+      List<HintRecord> written;
+      try (HintStore store = HintStore.open(DefaultEnv.INSTANCE, hintDir, Clock.system(),
+          HintStore.DEFAULT_SEGMENT_BYTES)) {
+        written = HintFixtures.readAll(store.reader(ownerId, 0));
+      }
+      assertEquals(keys.size(), written.size());
+      HintRecord victim = written.get(10);
+      HintRecord last = written.getLast();
+      FileCorruptor.flipBit(victim.file(), victim.position().offset() + 20, 3);
+      FileCorruptor.truncate(last.file(), last.position().offset() + 7);
+      Set<String> damaged = Set.of(new String(victim.hint().key(), StandardCharsets.UTF_8),
+          new String(last.hint().key(), StandardCharsets.UTF_8));
+
+      c.restart(fallback);
+      c.restart(owner);
+      await(id(owner) + " holds every good hinted write", () -> {
+        for (int k = 0; k < keys.size(); k++) {
+          String key = new String(keys.get(k), StandardCharsets.UTF_8);
+          boolean present = c.local(owner, keys.get(k)).getPresent();
+          if (present == damaged.contains(key)) {
+            return false;
+          }
+        }
+        return true;
+      }, 30_000);
+      var h = c.status(fallback).getHints();
+      assertEquals(1, h.getCorrupt(), h.toString());
+      assertEquals(1, h.getTorn(), h.toString());
+      assertTrue(h.getQueuesList().stream().anyMatch(q -> q.getTargetNodeId().equals(id(owner))
+          && q.getNeedsRepair() && q.getHints() == 0), h.toString());
     }
   }
 

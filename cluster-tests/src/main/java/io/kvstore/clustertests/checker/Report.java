@@ -52,8 +52,8 @@ public final class Report {
         .append(history.faults().size()).append(" fault windows\n");
     if (summary.sloppyStaleReads() >= 0) {
       b.append("sloppy stale reads: ").append(summary.sloppyStaleReads())
-          .append(" (C3 pairs where the write or the read counted a fallback's ack: allowed until"
-              + " hinted handoff, not a violation)\n");
+          .append(" (stale reads in C3 pairs where the write or the read counted a fallback:"
+              + " sloppy quorum allows them until handoff, not a violation)\n");
     }
     b.append("\n").append(AvailabilityTable.text(Availability.of(history)));
     results(b, results);
