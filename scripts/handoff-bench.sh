@@ -4,15 +4,16 @@
 # down, then how fast the hints reach the returning nodes and what that costs a client reading
 # from one of them meanwhile.
 #
-#   scripts/handoff-bench.sh [--phase 20s] [--keys 20000] [--cap-mb 8]
+#   scripts/handoff-bench.sh [--phase 20s] [--keys 20000] [--cap-kb 8192]
 #
 # Phases (each a `kv bench` of --phase, 16 threads, 100-byte values):
 #   1. all up, writes            baseline
 #   2. n2 killed, writes         every key n2 holds has one primary down
 #   3. n2 + n3 killed, writes    keys held by both have two of three primaries down
-#   4. n2 + n3 restarted         hints replay to them (capped at --cap-mb MB/s per node) while
+#   4. n2 + n3 restarted         hints replay to them (capped at --cap-kb KB/s per node) while
 #                                a read load runs against n2 only; the drain time, keys/s and
 #                                MB/s come from `kv status` polled every second
+#   5. after the replay          the same read load on n2, for comparison
 # Uses its own cluster folder (a temp dir) and base port 7101, so it does not touch a cluster
 # started by scripts/cluster.sh. Needs the jars (./mvnw -pl node,client -am package -DskipTests).
 set -euo pipefail
@@ -20,19 +21,19 @@ set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PHASE=20s
 KEYS=20000
-CAP_MB=8
+CAP_KB=8192
 while [ $# -gt 0 ]; do
   case "$1" in
     --phase) PHASE="${2:?}"; shift 2 ;;
     --keys) KEYS="${2:?}"; shift 2 ;;
-    --cap-mb) CAP_MB="${2:?}"; shift 2 ;;
-    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --cap-kb) CAP_KB="${2:?}"; shift 2 ;;
+    -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "handoff-bench.sh: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
 
 export KV_CLUSTER_DIR="${KV_CLUSTER_DIR:-$(mktemp -d /tmp/kv-handoff-bench.XXXXXX)}"
-export KV_NODE_SETTINGS="handoff.max_mb_per_second=$CAP_MB"
+export KV_NODE_SETTINGS="handoff.max_kb_per_second=$CAP_KB"
 CLUSTER="$REPO/scripts/cluster.sh"
 KV="$REPO/client/bin/kv"
 ALL="127.0.0.1:7101,127.0.0.1:7102,127.0.0.1:7103,127.0.0.1:7104,127.0.0.1:7105"
@@ -109,9 +110,10 @@ bytes=$((after_bytes - before_bytes))
 {
   echo "hints queued after phase 3: $pending; left after replay: $left"
   echo "replay: $count hints, $bytes bytes in $secs s (from the first restart to empty queues):"
-  awk -v c="$count" -v b="$bytes" -v s="$secs" -v cap="$CAP_MB" 'BEGIN {
-    printf "  %.0f keys/s, %.2f MB/s (cap %d MB/s per node)\n", c / s, b / s / 1048576, cap }'
+  awk -v c="$count" -v b="$bytes" -v s="$secs" -v cap="$CAP_KB" 'BEGIN {
+    printf "  %.0f keys/s, %.2f MB/s (cap %d KB/s per node)\n", c / s, b / s / 1048576, cap }'
 } >> "$KV_CLUSTER_DIR/summary"
+bench "5 after replay, reads on n2 only" "127.0.0.1:7102" 1 "$PHASE"
 
 echo
 echo "== summary (cluster folder: $KV_CLUSTER_DIR)"

@@ -61,7 +61,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *   index_mb: 64                   # memory to answer reads from hints (beyond: stored, not read)
  * handoff:
  *   sweep_interval_ms: 10000       # look for deliverable and expired hints (also on peer up)
- *   max_mb_per_second: 8           # replay rate cap over all targets
+ *   max_kb_per_second: 8192        # replay rate cap over all targets
  *   batch_hints: 128               # hints per delivered batch (one checkpoint each)
  * </pre>
  *
@@ -78,7 +78,7 @@ public final class ConfigLoader {
           "timeouts.replica_min_ms", "timeouts.replica_max_ms", "gossip.interval_ms",
           "gossip.phi_threshold", "gossip.acceptable_pause_ms", "gossip.min_std_dev_ms",
           "hints.window_ms", "hints.segment_mb", "hints.index_mb", "handoff.sweep_interval_ms",
-          "handoff.max_mb_per_second", "handoff.batch_hints");
+          "handoff.max_kb_per_second", "handoff.batch_hints");
 
   private ConfigLoader() {}
 
@@ -217,8 +217,8 @@ public final class ConfigLoader {
         (long) integer(s, "hints.index_mb", (int) (d.indexMaxBytes() >> 20), 0, 1 << 20) << 20,
         Duration.ofMillis(integer(s, "handoff.sweep_interval_ms",
             (int) d.sweepInterval().toMillis(), 100, 3_600_000)),
-        (long) integer(s, "handoff.max_mb_per_second", (int) (d.maxBytesPerSecond() >> 20), 1,
-            1 << 20) << 20,
+        (long) integer(s, "handoff.max_kb_per_second", (int) (d.maxBytesPerSecond() >> 10), 1,
+            1 << 30) << 10,
         integer(s, "handoff.batch_hints", d.batchHints(), 1, 100_000));
   }
 
