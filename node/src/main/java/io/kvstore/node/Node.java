@@ -63,7 +63,8 @@ import org.slf4j.LoggerFactory;
  * fallback role and the handoff manager of sloppy quorum. Only this class and {@link NodeMain} wire things together.
  *
  * <p>Data directory: {@code commitlog/}, {@code sstables/}, {@code MANIFEST} (the engine's),
- * {@code meta/} (the incarnation) and {@code hints/} (the hint store, hints/FORMAT.md). Thread safe; {@link #close()} shuts down gracefully.
+ * {@code meta/} (the incarnation, and {@code hint-repair-flags}: targets that lost hints, handoff
+ * FORMAT.md) and {@code hints/} (the hint store, hints/FORMAT.md). Thread safe; {@link #close()} shuts down gracefully.
  */
 public final class Node implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);

@@ -27,11 +27,17 @@ import java.util.function.Supplier;
  * answered with an older or concurrent state (read repair, {@link ReadRepair}).
  *
  * <p>Routing around failures: replicas the failure detector ({@link Liveness}) sees as down are
- * not asked; a request that cannot reach its quorum among the up replicas fails at once with
- * UNAVAILABLE naming the down ones (before anything is written). A replica that is up but does
+ * not asked; a request that cannot reach its quorum among the up replicas and fallbacks fails at
+ * once with UNAVAILABLE naming the down ones (before anything is written). A replica that is up but does
  * not answer within the per-replica timeout ({@link ReplicaTimeout}) counts as failed for
  * deciding whether the quorum is still possible, so the request fails early instead of waiting
  * for its deadline; a request whose deadline passes fails with DEADLINE_EXCEEDED.
+ *
+ * <p>Sloppy quorum (Dynamo 4.6): a primary that is down, fails or is slow is replaced by the next
+ * up fallback of the preference list ({@link Fallbacks}); a write goes to it as a hint for that
+ * primary ({@link ReplicaClient#hint}), a read asks it for the hints it holds. A fallback's answer
+ * counts toward R or W only in place of a lost primary ({@link Quorum}), never toward PR or PW,
+ * and the result says how many did ({@code sloppyAcks}, {@code sloppyReplies}).
  *
  * <p>Thread safe; all waiting is asynchronous. The transport is {@link ReplicaClient}, time comes
  * from {@link CoordinatorRuntime}, so the protocol runs over a simulated network and clock as well
@@ -134,8 +140,9 @@ public final class Coordinator {
     }
     byte[] context = state.siblings().size() == 1 ? CausalContext.of(state.context()).encode()
         : new byte[0];
-    Fallbacks fallbacks = new Fallbacks(self, Set.copyOf(t.primaries()), t.spares());
-    Quorum<SiblingSet, WriteResult> q = new Quorum<>(t.primaries(), Set.copyOf(t.primaries()),
+    Set<NodeId> primaries = Set.copyOf(t.primaries());
+    Fallbacks fallbacks = new Fallbacks(self, primaries, t.spares());
+    Quorum<SiblingSet, WriteResult> q = new Quorum<>(t.primaries(), primaries,
         req.w(), req.pw(), "acknowledged the write", fallbacks,
         quorum -> new WriteResult(context, quorum.successCount(), quorum.sloppyCount()));
     fallbacks.onLaunch((fallback, owner) -> {
@@ -201,7 +208,7 @@ public final class Coordinator {
       return CompletableFuture.failedFuture(tooFewUp("read", t, r, pr));
     }
     Set<NodeId> primaries = Set.copyOf(t.primaries());
-    Fallbacks fallbacks = new Fallbacks(self, Set.copyOf(t.primaries()), t.spares());
+    Fallbacks fallbacks = new Fallbacks(self, primaries, t.spares());
     Quorum<SiblingSet, ReadResult> q = new Quorum<>(t.primaries(), primaries, r, pr,
         "answered the read", fallbacks,
         quorum -> new ReadResult(ReadRepair.merge(quorum.successes()), quorum.successCount(),
