@@ -34,6 +34,30 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplicatedStoreTest {
   @TempDir Path root;
 
+  /**
+   * After W=2 acks the coordinator answers, but the write still goes on to the third replica:
+   * with no read at all, every replica holds every write. (Once, the inbound call's gRPC Context
+   * cancelled the replica calls still in flight when the client's call completed.)
+   */
+  @Test
+  void everyReplicaReceivesEveryWriteWithoutAnyReadAfterWAcks() throws Exception {
+    try (TestCluster c = new TestCluster(root, 3)) {
+      int keys = 60;
+      for (int k = 0; k < keys; k++) {
+        put(c, k % 3, bytes("all:" + k), "v" + k, ByteString.EMPTY, 2);
+      }
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      for (int k = 0; k < keys; k++) {
+        for (int i = 0; i < 3; i++) {
+          while (!c.local(i, bytes("all:" + k)).getPresent()) {
+            assertTrue(System.nanoTime() < deadline, "n" + (i + 1) + " never got all:" + k);
+            Thread.sleep(20);
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void putThenGetFromEveryNodeOfAFiveNodeCluster() throws Exception {
     try (TestCluster c = new TestCluster(root, 5)) {

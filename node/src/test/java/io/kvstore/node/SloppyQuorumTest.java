@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -126,10 +127,15 @@ class SloppyQuorumTest {
 
   private static void await(String what, BooleanSupplier done, long timeoutMillis)
       throws InterruptedException {
+    await(what, done, timeoutMillis, () -> "");
+  }
+
+  private static void await(String what, BooleanSupplier done, long timeoutMillis,
+      Supplier<String> state) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     while (!done.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
+        throw new AssertionError("timed out waiting until " + what + " " + state.get());
       }
       Thread.sleep(100);
     }
@@ -149,7 +155,8 @@ class SloppyQuorumTest {
       // One hint per key and down primary, on the first two fallbacks (the second one's may
       // still be on its way: W=2 needed only one).
       await("a hint per key and down primary", () -> queued(c, pref.get(3))
-          + queued(c, pref.get(4)) == 2L * keys.size(), 5_000);
+          + queued(c, pref.get(4)) == 2L * keys.size(), 5_000,
+          () -> c.status(pref.get(3)).getHints() + " / " + c.status(pref.get(4)).getHints());
       var status = c.status(pref.get(3)).getHints();
       assertTrue(status.getQueuesCount() >= 1, status.toString());
 
@@ -194,7 +201,8 @@ class SloppyQuorumTest {
       NodeId ownerId = NodeId.of(id(owner));
       await("the fallback holds a hint per key", () -> c.status(fallback).getHints()
           .getQueuesList().stream().anyMatch(q -> q.getTargetNodeId().equals(ownerId.id())
-              && q.getHints() == keys.size()), 5_000);
+              && q.getHints() == keys.size()), 5_000,
+          () -> c.status(fallback).getHints().toString());
       c.stop(fallback);
 
       // Damage its segment as a disk would: a flipped bit inside one record, a torn last one.

@@ -2,6 +2,7 @@ package io.kvstore.node.rpc;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.ByteString;
+import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
 import io.kvstore.node.NodeError;
@@ -139,10 +140,16 @@ public final class GrpcReplicaClient implements ReplicaClient {
       java.util.function.Supplier<ListenableFuture<T>> send, Function<T, R> convert) {
     CompletableFuture<R> out = new CompletableFuture<>();
     ListenableFuture<T> f;
+    // Started outside the inbound call's gRPC Context: that context is cancelled as soon as the
+    // client's call completes, which would cancel the replica writes and hints still in flight
+    // after W acks (each call carries its own deadline instead).
+    Context previous = Context.ROOT.attach();
     try {
       f = send.get();
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(Errors.fromPeer(target.id(), e));
+    } finally {
+      Context.ROOT.detach(previous);
     }
     ListenableFutures.toCompletable(f).whenComplete((result, t) -> {
       if (t != null) {
