@@ -48,6 +48,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void hintAndHandoffSettingsHaveDefaultsAndOverrides() throws Exception {
+    HintsConfig d = ConfigLoader.load(yaml(GOOD), List.of()).hints();
+    assertEquals(HintsConfig.defaults(), d);
+    assertEquals(java.time.Duration.ofHours(3), d.window());
+    assertEquals(8L << 20, d.maxBytesPerSecond());
+    HintsConfig h = ConfigLoader.load(yaml(GOOD), List.of("hints.window_ms=60000",
+        "hints.segment_mb=2", "hints.index_mb=0", "handoff.sweep_interval_ms=500",
+        "handoff.max_kb_per_second=256", "handoff.batch_hints=16")).hints();
+    assertEquals(new HintsConfig(java.time.Duration.ofMinutes(1), 2L << 20, 0,
+        java.time.Duration.ofMillis(500), 256L << 10, 16), h);
+  }
+
+  @Test
   void everyBadSettingIsNamed() throws Exception {
     Path f = yaml(GOOD);
     bad(f, "cluster.n=4", "cluster.n must be between 1 and 3, got 4");
@@ -60,6 +73,8 @@ class ConfigLoaderTest {
     bad(f, "clustr.n=3", "unknown setting(s) [clustr.n]");
     bad(f, "cluster.members=n1@127.0.0.1:1,n1@127.0.0.1:2", "duplicate member id n1");
     bad(f, "limits.max_value_bytes=-5", "limits.max_value_bytes must be between 0");
+    bad(f, "handoff.max_kb_per_second=0", "handoff.max_kb_per_second must be between 1");
+    bad(f, "hints.window_ms=10", "hints.window_ms must be between 1000");
   }
 
   @Test
