@@ -71,19 +71,12 @@ public final class HandoffManager implements AutoCloseable {
   private boolean closed; // guarded by this
   private Scheduler.Cancellable sweeping; // guarded by this
 
-  /** As {@link #HandoffManager(NodeId, HintStore, HintDelivery, Liveness, Clock, Scheduler,
-   * Executor, HintsConfig, Path, HandoffListener)}, logging without a node id. */
-  public HandoffManager(HintStore store, HintDelivery delivery, Liveness liveness, Clock clock,
-      Scheduler scheduler, Executor executor, HintsConfig config, Path flagFile,
-      HandoffListener listener) {
-    this(null, store, delivery, liveness, clock, scheduler, executor, config, flagFile, listener);
-  }
-
   /**
    * Loads the needs-repair flags from {@code flagFile}; a damaged file is logged and every target
    * the store knows is flagged. Nothing runs before {@link #start} or {@link #onUp}.
    *
    * @param self this node, for the logs (null: "-")
+   * @param flagFile where the needs-repair flags live; written through the store's {@code Env}
    * @param executor runs replays and sweeps; any executor (a direct one too)
    * @throws UncheckedIOException if the flag file cannot be read or rewritten
    */
@@ -98,7 +91,7 @@ public final class HandoffManager implements AutoCloseable {
     this.executor = executor;
     this.config = config;
     this.listener = listener;
-    this.flags = new RepairFlags(flagFile);
+    this.flags = new RepairFlags(store.env(), flagFile);
     this.deps = new Replay.Deps(store, delivery, liveness, clock, scheduler, executor,
         new Throttle(clock, config.maxBytesPerSecond()), config.window().toMillis(),
         config.batchHints(), DELIVERY_TIMEOUT_MILLIS, this.self);

@@ -1,17 +1,15 @@
 package io.kvstore.node.handoff;
 
+import io.kvstore.lsm.env.Env;
+import io.kvstore.lsm.env.ReadableFile;
+import io.kvstore.lsm.env.WritableFile;
 import io.kvstore.lsm.internal.Crc32c;
 import io.kvstore.ring.NodeId;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,8 +18,9 @@ import java.util.TreeSet;
  * The targets that lost hints (expired, corrupt or torn) and so need anti-entropy, kept in one
  * small file (FORMAT.md beside this file) so that the flag survives restarts. A new version is
  * written to {@code <file>.tmp}, fsynced, renamed over the file and the directory fsynced: a crash
- * leaves the old set or the new one. A damaged file is detected (size, magic, version, CRC) and
- * reported by {@link #load}, never thrown.
+ * leaves the old set or the new one (through the {@link Env}, as the hint store's checkpoints).
+ * A damaged file is detected (size, magic, version, CRC) and reported by {@link #load}, never
+ * thrown.
  *
  * <p>Thread safe (synchronized; the file I/O too: it is rare and small).
  */
@@ -31,11 +30,13 @@ final class RepairFlags {
   /** magic (4) + version (4) + count (4); each id: length (2) + bytes; then CRC (4). */
   private static final int FIXED = 16;
 
+  private final Env env;
   private final Path file;
   private final TreeSet<NodeId> flagged = new TreeSet<>();
   private boolean dirty;
 
-  RepairFlags(Path file) {
+  RepairFlags(Env env, Path file) {
+    this.env = env;
     this.file = file;
   }
 
@@ -44,11 +45,13 @@ final class RepairFlags {
    * (the set is then left empty: the caller decides what to assume).
    */
   synchronized String load() throws IOException {
-    byte[] b;
-    try {
-      b = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
+    if (!env.exists(file)) {
       return null;
+    }
+    byte[] b;
+    try (ReadableFile in = env.newReadableFile(file)) {
+      b = new byte[Math.toIntExact(in.size())];
+      in.readFully(0, b, 0, b.length);
     }
     try {
       flagged.addAll(decode(b));
@@ -88,20 +91,14 @@ final class RepairFlags {
       return;
     }
     Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
+    env.createDirectories(dir);
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-      ByteBuffer buf = ByteBuffer.wrap(encode(flagged));
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
-      ch.force(true);
+    try (WritableFile out = env.newWritableFile(temp)) {
+      out.append(encode(flagged));
+      out.sync();
     }
-    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    }
+    env.renameAtomic(temp, file);
+    env.syncDirectory(dir);
     dirty = false;
   }
 

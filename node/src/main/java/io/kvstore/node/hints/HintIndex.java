@@ -28,8 +28,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class HintIndex {
   private static final int ENTRY_OVERHEAD = 64;
 
+  /** One target's merged hints for a key, with the bytes they are counted as. */
+  private record Held(SiblingSet state, long bytes) {}
+
   private final long maxBytes;
-  private final ConcurrentHashMap<ByteBuffer, Map<NodeId, SiblingSet>> byKey =
+  private final ConcurrentHashMap<ByteBuffer, Map<NodeId, Held>> byKey =
       new ConcurrentHashMap<>();
   private final Map<NodeId, Set<ByteBuffer>> byTarget = new HashMap<>(); // guarded by this
   private long bytes; // guarded by this
@@ -42,16 +45,17 @@ public final class HintIndex {
   /** Records a hint for {@code target}: its sibling set merges into what the key holds. */
   public synchronized void add(NodeId target, byte[] key, SiblingSet state) {
     ByteBuffer k = ByteBuffer.wrap(key.clone());
-    Map<NodeId, SiblingSet> entry = byKey.get(k);
-    SiblingSet old = entry == null ? null : entry.get(target);
-    SiblingSet merged = old == null ? state : SiblingSet.sync(old, state);
-    long delta = size(key, merged) - (old == null ? 0 : size(key, old));
+    Map<NodeId, Held> entry = byKey.get(k);
+    Held old = entry == null ? null : entry.get(target);
+    SiblingSet merged = old == null ? state : SiblingSet.sync(old.state(), state);
+    Held now = new Held(merged, key.length + merged.encode().length + ENTRY_OVERHEAD);
+    long delta = now.bytes() - (old == null ? 0 : old.bytes());
     if (old == null && bytes + delta > maxBytes) {
       overflow++;
       return;
     }
-    Map<NodeId, SiblingSet> next = entry == null ? new HashMap<>() : new HashMap<>(entry);
-    next.put(target, merged);
+    Map<NodeId, Held> next = entry == null ? new HashMap<>() : new HashMap<>(entry);
+    next.put(target, now);
     byKey.put(k, Map.copyOf(next));
     byTarget.computeIfAbsent(target, t -> new HashSet<>()).add(k);
     bytes += delta;
@@ -62,13 +66,13 @@ public final class HintIndex {
     if (byKey.isEmpty()) {
       return Optional.empty();
     }
-    Map<NodeId, SiblingSet> entry = byKey.get(ByteBuffer.wrap(key));
+    Map<NodeId, Held> entry = byKey.get(ByteBuffer.wrap(key));
     if (entry == null) {
       return Optional.empty();
     }
     SiblingSet merged = SiblingSet.EMPTY;
-    for (SiblingSet s : entry.values()) {
-      merged = SiblingSet.sync(merged, s);
+    for (Held h : entry.values()) {
+      merged = SiblingSet.sync(merged, h.state());
     }
     return Optional.of(merged);
   }
@@ -92,12 +96,12 @@ public final class HintIndex {
   }
 
   private void remove(NodeId target, ByteBuffer k) {
-    Map<NodeId, SiblingSet> entry = byKey.get(k);
+    Map<NodeId, Held> entry = byKey.get(k);
     if (entry == null || !entry.containsKey(target)) {
       return;
     }
-    bytes -= size(k.remaining(), entry.get(target));
-    Map<NodeId, SiblingSet> next = new HashMap<>(entry);
+    bytes -= entry.get(target).bytes();
+    Map<NodeId, Held> next = new HashMap<>(entry);
     next.remove(target);
     if (next.isEmpty()) {
       byKey.remove(k);
@@ -119,13 +123,5 @@ public final class HintIndex {
   /** Hinted keys not indexed because the index was full. */
   public synchronized long overflow() {
     return overflow;
-  }
-
-  private static long size(byte[] key, SiblingSet s) {
-    return size(key.length, s);
-  }
-
-  private static long size(int keyLength, SiblingSet s) {
-    return keyLength + s.encode().length + ENTRY_OVERHEAD;
   }
 }

@@ -315,6 +315,11 @@ public final class HintStore implements AutoCloseable {
     return n > 0 ? Set.of(target) : Set.of();
   }
 
+  /** The file system the store works through (for files kept beside it). */
+  public Env env() {
+    return env;
+  }
+
   /** Targets that have (or had, since open) a hint log or a checkpoint. */
   public synchronized Set<NodeId> targets() {
     return new TreeSet<>(logs.keySet());
