@@ -33,7 +33,10 @@ import io.kvstore.gossip.GossipCore;
 import io.kvstore.node.rpc.KvStoreService;
 import io.kvstore.node.rpc.ReplicaService;
 import io.kvstore.node.rpc.RequestValidator;
+import io.kvstore.node.store.LayoutFile;
 import io.kvstore.node.store.ReplicaStore;
+import io.kvstore.node.store.StoreChanges;
+import io.kvstore.node.versioning.DotCounter;
 import io.kvstore.node.versioning.Actor;
 import io.kvstore.ring.NodeId;
 import io.kvstore.node.versioning.IncarnationStore;
@@ -96,7 +99,9 @@ public final class Node implements AutoCloseable {
     this.clock = parts.clock();
     this.started = clock.nanoTime();
     Path dataDir = config.dataDir();
-    long incarnation = IncarnationStore.nextIncarnation(parts.storageEnv(), dataDir.resolve("meta"));
+    LayoutFile.check(parts.storageEnv(), dataDir);
+    long incarnation = IncarnationStore.nextIncarnation(parts.storageEnv(), dataDir.resolve("meta"),
+        clock.currentTimeMillis());
     this.actor = new Actor(config.nodeId().id(), incarnation);
     this.metrics = new NodeMetrics(config.nodeId().id(), clock);
     this.store = new ReplicaStore(LsmStore.open(dataDir, Options.builder()
@@ -104,7 +109,7 @@ public final class Node implements AutoCloseable {
         .syncPolicy(config.sync())
         .memtableBytes(config.memtableBytes())
         .blockCacheBytes(config.blockCacheBytes())
-        .build()));
+        .build()), StoreChanges.NONE, new DotCounter(), clock::currentTimeMillis);
     this.hints = HintStore.open(parts.storageEnv(), dataDir.resolve("hints"), clock,
         config.hints().segmentBytes());
     Membership membership = parts.membership();

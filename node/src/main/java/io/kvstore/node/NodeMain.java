@@ -3,6 +3,8 @@ package io.kvstore.node;
 import io.kvstore.node.config.ConfigException;
 import io.kvstore.node.config.ConfigLoader;
 import io.kvstore.node.config.NodeConfig;
+import io.kvstore.lsm.LsmException;
+import io.kvstore.node.store.DataDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +68,13 @@ public final class NodeMain implements Callable<Integer> {
       System.err.println("error: config: " + e.getMessage());
       return 2;
     }
-    Node node = Node.start(cfg);
+    Node node;
+    try {
+      node = Node.start(cfg);
+    } catch (DataDirectoryException | LsmException e) {
+      System.err.println("error: data directory: " + e.getMessage());
+      return 2;
+    }
     System.out.println("kvstore node " + cfg.nodeId().id() + " listening on port " + node.port()
         + (node.metricsPort() >= 0 ? ", metrics on http port " + node.metricsPort() : ""));
     CountDownLatch stopped = new CountDownLatch(1);

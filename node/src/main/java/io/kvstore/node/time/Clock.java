@@ -12,7 +12,10 @@ public interface Clock {
   /** Monotonic nanoseconds (arbitrary origin), for intervals and deadlines. */
   long nanoTime();
 
-  /** Wall-clock milliseconds since the epoch, for display and logs only (never for intervals). */
+  /**
+   * Wall-clock milliseconds since the epoch: for display, logs and the times other nodes read
+   * (tombstone delete times, the incarnation floor); never for intervals.
+   */
   long currentTimeMillis();
 
   /** Monotonic milliseconds (arbitrary origin). */

@@ -35,14 +35,22 @@ public final class IncarnationStore {
 
   private IncarnationStore() {}
 
+  /** {@link #nextIncarnation(Env, Path, long)} without a floor: previous + 1. */
+  public static long nextIncarnation(Env env, Path metaDir) {
+    return nextIncarnation(env, metaDir, 0);
+  }
+
   /**
-   * Reads the previous incarnation (0 if the file is absent), durably stores previous + 1 and
-   * returns it.
+   * Reads the previous incarnation (0 if the file is absent), durably stores {@code max(previous
+   * + 1, floor)} and returns it. The node passes the wall clock in ms as the floor, so a wiped
+   * {@code meta/} or an old copy of it restored from a backup still yields an incarnation above
+   * every one this node id used before (as long as the clock did not go back past them): data
+   * loss starts a new actor epoch, never a reused one (Riak KV679).
    *
    * @throws CorruptionException if the file exists but is unreadable (size, magic, version, CRC)
    * @throws StorageIOException if reading, writing or syncing fails
    */
-  public static long nextIncarnation(Env env, Path metaDir) {
+  public static long nextIncarnation(Env env, Path metaDir, long floor) {
     Path file = metaDir.resolve(FILE_NAME);
     try {
       ensureDirectory(env, metaDir);
@@ -50,7 +58,7 @@ public final class IncarnationStore {
       if (previous == Long.MAX_VALUE) {
         throw new CorruptionException(file, 5, "incarnation exhausted at Long.MAX_VALUE");
       }
-      long next = previous + 1;
+      long next = Math.max(previous + 1, floor);
       write(env, metaDir, next);
       return next;
     } catch (IOException e) {

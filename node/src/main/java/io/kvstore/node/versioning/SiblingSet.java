@@ -62,6 +62,17 @@ public final class SiblingSet {
    * @throws ArithmeticException if the actor's counter would overflow
    */
   public SiblingSet put(Value value, VersionVector ctx, Actor actor) {
+    return put(value, ctx, actor, Math.addExact(vv.merge(ctx).get(actor), 1L));
+  }
+
+  /**
+   * As {@link #put(Value, VersionVector, Actor)}, with the new dot's counter chosen by the caller:
+   * any value above {@code max(vv, ctx)[actor]}. A node takes it from its {@link DotCounter}, so a
+   * dot is never issued twice by one actor even for a key whose history was purged (a tombstone
+   * removed): {@code vv[actor]} then jumps past the dots issued for other keys, which covers no dot
+   * of this key that was not already seen.
+   */
+  public SiblingSet put(Value value, VersionVector ctx, Actor actor, long counter) {
     TreeMap<Dot, Value> kept = new TreeMap<>();
     siblings.forEach(
         (dot, v) -> {
@@ -69,8 +80,8 @@ public final class SiblingSet {
             kept.put(dot, v);
           }
         });
-    VersionVector next = vv.merge(ctx).increment(actor);
-    kept.put(new Dot(actor, next.get(actor)), value);
+    VersionVector next = vv.merge(ctx).advance(actor, counter);
+    kept.put(new Dot(actor, counter), value);
     return new SiblingSet(next, ImmutableSortedMap.copyOfSorted(kept));
   }
 

@@ -14,7 +14,8 @@ import java.util.Map;
  * <p>Thread safety: stateless.
  */
 final class SiblingSetFormat {
-  static final int VERSION = 1;
+  /** 2: tombstones carry their delete time (version 1, before anti-entropy, had none). */
+  static final int VERSION = 2;
   static final int MAX_ACTORS = 10_000;
   static final int MAX_SIBLINGS = 10_000;
   static final int KIND_VALUE = 0;
@@ -32,7 +33,7 @@ final class SiblingSetFormat {
   static byte[] encode(VersionVector vv, Map<Dot, Value> siblings) {
     int size = MIN_SIZE + vv.size() * 40;
     for (Value v : siblings.values()) {
-      size += MIN_SIBLING_BYTES + 4 + v.length();
+      size += MIN_SIBLING_BYTES + 8 + v.length(); // a length or a tombstone's time
     }
     ByteWriter out = new ByteWriter(size);
     out.u8(VERSION);
@@ -45,6 +46,7 @@ final class SiblingSetFormat {
           out.i64(dot.counter());
           if (v.tombstone()) {
             out.u8(KIND_TOMBSTONE);
+            out.i64(v.deletedAtMillis());
           } else {
             out.u8(KIND_VALUE);
             out.i32(v.length());
@@ -128,7 +130,12 @@ final class SiblingSetFormat {
     int at = in.position();
     int kind = in.u8();
     if (kind == KIND_TOMBSTONE) {
-      return Value.TOMBSTONE;
+      int timeAt = in.position();
+      long deletedAt = in.i64();
+      if (deletedAt < 0) {
+        throw in.malformed(timeAt, "tombstone time " + deletedAt + " < 0");
+      }
+      return Value.tombstone(deletedAt);
     }
     if (kind != KIND_VALUE) {
       throw in.malformed(at, "unknown sibling kind " + kind);

@@ -50,6 +50,17 @@ public final class VersionVector {
     return new VersionVector(ImmutableSortedMap.copyOfSorted(m));
   }
 
+  /** This vector with {@code actor}'s counter set to {@code counter}, which must exceed it. */
+  public VersionVector advance(Actor actor, long counter) {
+    if (counter <= get(actor)) {
+      throw new IllegalArgumentException(
+          "counter " + counter + " of " + actor + " does not advance " + get(actor));
+    }
+    TreeMap<Actor, Long> m = new TreeMap<>(entries);
+    m.put(actor, counter);
+    return new VersionVector(ImmutableSortedMap.copyOfSorted(m));
+  }
+
   /** Pointwise maximum: the history of both. */
   public VersionVector merge(VersionVector other) {
     if (other.entries.isEmpty() || this.equals(other)) {

@@ -3,6 +3,7 @@ package io.kvstore.node.versioning;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -59,7 +60,7 @@ class SiblingSetEncodingTest {
     byte[] enc = s.encode();
     String hex = java.util.HexFormat.of().formatHex(enc, 0, enc.length - 4);
     assertEquals(
-        "01" + "00000001" + "0161" + "0000000000000001" + "0000000000000002"
+        "02" + "00000001" + "0161" + "0000000000000001" + "0000000000000002"
             + "00000001" + "00000000" + "0000000000000002" + "00" + "00000002" + "6869",
         hex);
     assertEquals(13, SiblingSet.EMPTY.encode().length);
@@ -127,32 +128,32 @@ class SiblingSetEncodingTest {
       w.u8(0);
     }));
     assertRejected("empty input", new byte[0]);
-    assertRejected("unsupported format version 2", raw(w -> w.u8(2)));
+    assertRejected("unsupported format version 1", raw(w -> w.u8(1)));
     assertRejected("checksum mismatch", corruptCrc(good));
     assertRejected("negative actor count", raw(w -> {
-      w.u8(1);
+      w.u8(2);
       w.i32(-1);
       w.i32(0);
     }));
     assertRejected("actor count 10001 exceeds limit", raw(w -> {
-      w.u8(1);
+      w.u8(2);
       w.i32(10_001);
       w.i32(0);
     }));
     assertRejected("cannot fit", raw(w -> {
-      w.u8(1);
+      w.u8(2);
       w.i32(1000);
       w.i32(0);
     }));
     assertRejected("empty node id", raw(w -> {
-      w.u8(1);
+      w.u8(2);
       w.i32(1);
       w.u8(0);
       w.bytes(new byte[17]);
       w.i32(0);
     }));
     assertRejected("not valid UTF-8", raw(w -> {
-      w.u8(1);
+      w.u8(2);
       w.i32(1);
       w.u8(1);
       w.u8(0xff);
@@ -161,7 +162,7 @@ class SiblingSetEncodingTest {
       w.i32(0);
     }));
     assertRejected("incarnation 0 < 1", raw(w -> {
-      w.u8(1);
+      w.u8(2);
       w.i32(1);
       w.u8(1);
       w.u8('a');
@@ -170,26 +171,26 @@ class SiblingSetEncodingTest {
       w.i32(0);
     }));
     assertRejected("counter 0 of a#1 < 1", raw(w -> {
-      w.u8(1);
+      w.u8(2);
       w.i32(1);
       actor(w, "a", 1, 0);
       w.i32(0);
     }));
     assertRejected("counter -5 of a#1 < 1", raw(w -> {
-      w.u8(1);
+      w.u8(2);
       w.i32(1);
       actor(w, "a", 1, -5);
       w.i32(0);
     }));
     assertRejected("duplicate actor a#1", raw(w -> {
-      w.u8(1);
+      w.u8(2);
       w.i32(2);
       actor(w, "a", 1, 1);
       actor(w, "a", 1, 2);
       w.i32(0);
     }));
     assertRejected("actors out of order", raw(w -> {
-      w.u8(1);
+      w.u8(2);
       w.i32(2);
       actor(w, "b", 1, 1);
       actor(w, "a", 1, 2);
@@ -205,20 +206,28 @@ class SiblingSetEncodingTest {
       w.i32(0);
       w.i64(1);
       w.u8(1);
+      w.i64(5);
       w.i32(0);
       w.i64(1);
       w.u8(1);
+      w.i64(5);
     }));
     assertRejected("siblings out of order", oneActor(w -> {
       w.i32(2);
       w.i32(0);
       w.i64(2);
       w.u8(1);
+      w.i64(5);
       w.i32(0);
       w.i64(1);
       w.u8(1);
+      w.i64(5);
     }));
     assertRejected("unknown sibling kind 7", oneActor(w -> sibling(w, 0, 1, 7)));
+    assertRejected("tombstone time -1 < 0", oneActor(w -> {
+      sibling(w, 0, 1, 1);
+      w.i64(-1);
+    }));
     assertRejected("value length -1", oneActor(w -> {
       sibling(w, 0, 1, 0);
       w.i32(-1);
@@ -228,7 +237,7 @@ class SiblingSetEncodingTest {
       w.i32(Integer.MAX_VALUE);
     }));
     assertRejected("truncated: need 200 bytes", raw(w -> {
-      w.u8(1);
+      w.u8(2);
       w.i32(1);
       w.u8(200);
       w.bytes(new byte[30]);
@@ -244,7 +253,7 @@ class SiblingSetEncodingTest {
   /** A clock {a#1: 3} followed by whatever {@code siblings} writes (count included). */
   private static byte[] oneActor(Consumer<ByteWriter> siblings) {
     return raw(w -> {
-      w.u8(1);
+      w.u8(2);
       w.i32(1);
       actor(w, "a", 1, 3);
       siblings.accept(w);
@@ -257,6 +266,16 @@ class SiblingSetEncodingTest {
     w.i32(index);
     w.i64(counter);
     w.u8(kind);
+  }
+
+  /** Format 2: a tombstone keeps its delete time, which the purge grace period counts from. */
+  @Test
+  void aTombstoneKeepsItsDeleteTime() {
+    SiblingSet s = SiblingSet.EMPTY.put(Value.tombstone(1_700_000_000_123L), VersionVector.EMPTY, A);
+    SiblingSet back = SiblingSet.decode(s.encode());
+    assertEquals(s, back);
+    assertEquals(1_700_000_000_123L, back.siblings().getFirst().value().deletedAtMillis());
+    assertNotEquals(s, SiblingSet.EMPTY.put(Value.tombstone(1), VersionVector.EMPTY, A));
   }
 
   @Test
