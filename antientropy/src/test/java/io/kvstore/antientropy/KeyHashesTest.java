@@ -49,6 +49,12 @@ class KeyHashesTest {
     assertEquals(0, KeyHashes.segmentOf(hash, 4, new TreeShape(1, 1)));
     assertEquals(0xffff, KeyHashes.segmentOf(-1L, 65536, new TreeShape(65536, 1)));
     assertEquals(0xffff, KeyHashes.partitionOf(-1L, 65536));
+    // FORMAT.md's example: Q = 4, S = 4, hash 0x9000... is partition 2, segment 1.
+    TreeShape s4 = new TreeShape(4, 1);
+    assertEquals(2, KeyHashes.partitionOf(0x9000_0000_0000_0000L, 4));
+    assertEquals(1, KeyHashes.segmentOf(0x9000_0000_0000_0000L, 4, s4));
+    assertEquals("9000000000000000", HexFormat.of().formatHex(KeyHashes.segmentStart(2, 1, 4, s4)));
+    assertEquals("a000000000000000", HexFormat.of().formatHex(KeyHashes.segmentEnd(2, 1, 4, s4)));
   }
 
   @Test
