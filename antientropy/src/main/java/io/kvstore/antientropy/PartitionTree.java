@@ -138,17 +138,25 @@ public final class PartitionTree {
 
   /**
    * Installs {@code scannedLeaves XOR pending} as the leaves, recomputes branches and root,
-   * marks the tree built and closes the rebuild.
+   * marks the tree built and closes the rebuild. Returns how many leaves changed: the segments
+   * where the tree had drifted from storage (0 for a tree that was right; every non-empty
+   * segment for a tree that was never built).
    */
-  public synchronized void finishRebuild(Rebuild rebuild, long[] scannedLeaves) {
+  public synchronized int finishRebuild(Rebuild rebuild, long[] scannedLeaves) {
     checkOpen(rebuild, "finish");
     checkLeafCount(scannedLeaves, "scannedLeaves");
+    int changed = 0;
     for (int s = 0; s < leaves.length; s++) {
-      leaves[s] = scannedLeaves[s] ^ rebuild.pending[s];
+      long next = scannedLeaves[s] ^ rebuild.pending[s];
+      if (next != leaves[s]) {
+        changed++;
+      }
+      leaves[s] = next;
     }
     recomputeUpperLevels();
     built = true;
     open = null;
+    return changed;
   }
 
   /** Closes the rebuild and leaves the live tree as it is. */

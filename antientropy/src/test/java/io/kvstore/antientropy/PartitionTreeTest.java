@@ -155,4 +155,20 @@ class PartitionTreeTest {
     t.finishRebuild(next, new long[8]);
     assertArrayEquals(new long[] {0, 0, 0, 0, 0, 32, 0, 0}, t.leaves()); // only next's pending
   }
+
+  /** A rebuild reports the segments where the tree had drifted from storage, and only those. */
+  @Test
+  void aRebuildCountsTheSegmentsThatDrifted() {
+    PartitionTree t = new PartitionTree(SHAPE);
+    t.apply(1, 0x11);
+    t.apply(5, 0x55);
+    long[] storage = t.leaves();
+    PartitionTree.Rebuild same = t.beginRebuild();
+    t.apply(2, 0x22); // a write during the rebuild: pending, not drift
+    assertEquals(0, t.finishRebuild(same, storage), "a tree that matched storage");
+    storage[2] ^= 0x22;
+    storage[5] = 0; // the keys of segment 5 were lost from storage
+    assertEquals(1, t.finishRebuild(t.beginRebuild(), storage));
+    assertEquals(0, t.leaf(5));
+  }
 }

@@ -6,7 +6,10 @@ import io.kvstore.node.gossip.GossipDriver;
 import io.kvstore.node.config.NodeConfig;
 import io.kvstore.node.handoff.HandoffSummary;
 import io.kvstore.proto.ClusterStatusResponse;
+import io.kvstore.node.antientropy.AeSummary;
+import io.kvstore.proto.AntiEntropySummary;
 import io.kvstore.proto.HintQueue;
+import io.kvstore.proto.PartitionRepair;
 import io.kvstore.proto.HintSummary;
 import io.kvstore.proto.Member;
 import io.kvstore.proto.MemberStatus;
@@ -26,9 +29,11 @@ final class ClusterStatus {
   private final GossipDriver gossip;
   private final long incarnation;
   private final Supplier<HandoffSummary> hints;
+  private final Supplier<AeSummary> antiEntropy;
 
   ClusterStatus(NodeConfig config, Membership membership, GossipDriver gossip, long incarnation,
-      Supplier<HandoffSummary> hints) {
+      Supplier<HandoffSummary> hints, Supplier<AeSummary> antiEntropy) {
+    this.antiEntropy = antiEntropy;
     this.config = config;
     this.membership = membership;
     this.gossip = gossip;
@@ -65,7 +70,21 @@ final class ClusterStatus {
       }
       b.addMembers(mb);
     }
-    return b.setHints(hints(hints.get())).build();
+    return b.setHints(hints(hints.get())).setAntiEntropy(antiEntropy(antiEntropy.get())).build();
+  }
+
+  private static AntiEntropySummary antiEntropy(AeSummary s) {
+    AntiEntropySummary.Builder b = AntiEntropySummary.newBuilder()
+        .setPartitions(s.partitions()).setTreesBuilt(s.treesBuilt()).setExchanges(s.exchanges())
+        .setExchangeFailures(s.failures()).setKeysRepaired(s.keysRepaired())
+        .setBytesSent(s.bytesSent()).setBytesReceived(s.bytesReceived()).setRebuilds(s.rebuilds())
+        .setTombstonesPurged(s.purged())
+        .setOldestFullExchangeAgeMillis(s.oldestFullExchangeAgeMillis());
+    for (AeSummary.PartitionState p : s.states()) {
+      b.addPartitionStates(PartitionRepair.newBuilder().setPartition(p.partition())
+          .setTreeBuilt(p.treeBuilt()).setFullExchangeAgeMillis(p.fullExchangeAgeMillis()));
+    }
+    return b.build();
   }
 
   private static HintSummary hints(HandoffSummary s) {

@@ -33,9 +33,18 @@ import io.kvstore.gossip.GossipCore;
 import io.kvstore.node.rpc.KvStoreService;
 import io.kvstore.node.rpc.ReplicaService;
 import io.kvstore.node.rpc.RequestValidator;
+import io.kvstore.antientropy.TreeShape;
+import io.kvstore.lsm.env.Env;
+import io.kvstore.node.antientropy.AeHandler;
+import io.kvstore.node.antientropy.AntiEntropy;
+import io.kvstore.node.antientropy.ExchangeLog;
+import io.kvstore.node.antientropy.PurgePolicy;
+import io.kvstore.node.antientropy.TreeFiles;
+import io.kvstore.node.antientropy.Trees;
+import io.kvstore.node.rpc.AntiEntropyService;
+import io.kvstore.node.rpc.GrpcAePeer;
 import io.kvstore.node.store.LayoutFile;
 import io.kvstore.node.store.ReplicaStore;
-import io.kvstore.node.store.StoreChanges;
 import io.kvstore.node.versioning.DotCounter;
 import io.kvstore.node.versioning.Actor;
 import io.kvstore.ring.NodeId;
@@ -81,6 +90,10 @@ public final class Node implements AutoCloseable {
   private final Fallback fallback;
   private final HandoffManager handoff;
   private final ExecutorService handoffExecutor;
+  private final Trees trees;
+  private final AntiEntropy antiEntropy;
+  private final ScheduledExecutorService aeExchanges;
+  private final ScheduledExecutorService aeRebuilds;
   private final PeerChannels channels;
   private final GossipDriver gossip;
   private final ScheduledExecutorService gossipLoop;
@@ -92,11 +105,13 @@ public final class Node implements AutoCloseable {
   private final Server server;
   private final MetricsHttpServer metricsHttp;
   private final Clock clock;
+  private final Env env;
   private final long started;
 
   private Node(NodeConfig config, NodeParts parts) throws IOException {
     this.config = config;
     this.clock = parts.clock();
+    this.env = parts.storageEnv();
     this.started = clock.nanoTime();
     Path dataDir = config.dataDir();
     LayoutFile.check(parts.storageEnv(), dataDir);
@@ -104,15 +119,17 @@ public final class Node implements AutoCloseable {
         clock.currentTimeMillis());
     this.actor = new Actor(config.nodeId().id(), incarnation);
     this.metrics = new NodeMetrics(config.nodeId().id(), clock);
+    Membership membership = parts.membership();
+    this.trees = new Trees(membership.ring().partitionCount(), TreeShape.DEFAULT);
+    trees.load(TreeFiles.loadOnce(parts.storageEnv(), treeFile(), trees));
     this.store = new ReplicaStore(LsmStore.open(dataDir, Options.builder()
         .env(parts.storageEnv())
         .syncPolicy(config.sync())
         .memtableBytes(config.memtableBytes())
         .blockCacheBytes(config.blockCacheBytes())
-        .build()), StoreChanges.NONE, new DotCounter(), clock::currentTimeMillis);
+        .build()), trees, new DotCounter(), clock::currentTimeMillis);
     this.hints = HintStore.open(parts.storageEnv(), dataDir.resolve("hints"), clock,
         config.hints().segmentBytes());
-    Membership membership = parts.membership();
     this.fallback = new Fallback(config.nodeId(), hints,
         new HintIndex(config.hints().indexMaxBytes()), membership.addresses()::containsKey);
     long indexed = fallback.rebuild(clock.currentTimeMillis() - config.hints().window().toMillis());
@@ -147,6 +164,30 @@ public final class Node implements AutoCloseable {
           }
         });
     gossip.onUp(handoff::onUp);
+    long window = config.hints().window().toMillis();
+    ExchangeLog exchangeLog = new ExchangeLog(window);
+    PurgePolicy purge = new PurgePolicy(config.nodeId(), membership::ring, config.n(),
+        exchangeLog, config.antiEntropy().tombstoneGrace().toMillis(), window);
+    this.aeExchanges = Executors.newSingleThreadScheduledExecutor(daemon("kv-ae"));
+    this.aeRebuilds = Executors.newSingleThreadScheduledExecutor(daemon("kv-ae-rebuild"));
+    this.antiEntropy = new AntiEntropy(
+        new AntiEntropy.Local(config.nodeId(), config.n(), trees, store, exchangeLog, purge),
+        new AntiEntropy.Cluster(membership::ring, gossip, aePeers(membership),
+            new AntiEntropy.HintLosses() {
+              @Override
+              public java.util.Set<NodeId> needsRepair() {
+                return handoff.needsRepair();
+              }
+
+              @Override
+              public void repaired(NodeId node) {
+                handoff.clearNeedsRepair(node);
+              }
+            }),
+        new AntiEntropy.Runtime(clock, aeExchanges, aeRebuilds,
+            RandomGenerator.of("L64X128MixRandom")),
+        config.antiEntropy());
+    metrics.bindAntiEntropy(antiEntropy::summary);
     metrics.bindHandoff(handoff::summary);
     metrics.bindGossip(gossip, membership.addresses().keySet().stream()
         .filter(id -> !id.equals(config.nodeId())).map(NodeId::id).toList());
@@ -160,16 +201,21 @@ public final class Node implements AutoCloseable {
         config.maxKeyBytes(), config.maxValueBytes());
     Calls calls = new Calls(config.maxInflightRequests(), config.requestTimeout(), clock);
     ClusterStatus status = new ClusterStatus(config, membership, gossip, incarnation,
-        handoff::summary);
+        handoff::summary, antiEntropy::summary);
     KvStoreService kv = new KvStoreService(coordinator, validator, calls, status::response);
     this.server = Grpc.newServerBuilderForPort(config.listen().port(),
             InsecureServerCredentials.create())
         .addService(ServerInterceptors.intercept(kv, metrics))
         .addService(ServerInterceptors.intercept(
-            new ReplicaService(config.nodeId(), store, fallback, validator, calls, kv, gossip), metrics))
+            new ReplicaService(config.nodeId(), store, fallback, validator, calls, kv, gossip,
+                clock, window), metrics))
+        .addService(ServerInterceptors.intercept(
+            new AntiEntropyService(new AeHandler(trees, store, purge, clock), antiEntropy, trees,
+                calls), metrics))
         .addService(ServerInterceptors.intercept(
             new AdminService(store, validator, calls,
-                () -> status.nodeInfo(clock.nanoTime() - started)), metrics))
+                () -> status.nodeInfo(clock.nanoTime() - started), antiEntropy,
+                membership.ring().partitionCount(), membership.addresses().keySet()), metrics))
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(health.getHealthService())
         .maxInboundMessageSize(64 << 20)
@@ -200,6 +246,7 @@ public final class Node implements AutoCloseable {
     node.health.setStatus("", ServingStatus.SERVING);
     node.gossip.start();
     node.handoff.start();
+    node.antiEntropy.start();
     LOG.info("event=started node={} actor={}.{} listen={} data_dir={} n={} r={} w={} sync={}",
         config.nodeId().id(), node.actor.nodeId(), node.actor.incarnation(), node.port(),
         config.dataDir(), config.n(), config.r(), config.w(), config.sync());
@@ -245,12 +292,18 @@ public final class Node implements AutoCloseable {
       Thread.currentThread().interrupt();
       server.shutdownNow();
     }
+    stopBackground();
+    boolean flushed = false;
     try {
       store.engine().flush();
+      flushed = true;
     } catch (RuntimeException e) {
       LOG.warn("event=shutdown_flush_failed node={} error=\"{}\"", config.nodeId().id(), e.toString());
     }
     closeResources();
+    if (flushed) {
+      saveTrees();
+    }
     LOG.info("event=stopped node={}", config.nodeId().id());
   }
 
@@ -266,12 +319,45 @@ public final class Node implements AutoCloseable {
     LOG.info("event=crashed node={}", config.nodeId().id());
   }
 
+  /**
+   * Stops what writes the local store in the background (anti-entropy, read repair) and waits
+   * briefly for it, so the trees saved at shutdown match the closed store.
+   */
+  private void stopBackground() {
+    aeExchanges.shutdownNow();
+    aeRebuilds.shutdownNow();
+    repairExecutor.shutdownNow();
+    try {
+      aeExchanges.awaitTermination(5, TimeUnit.SECONDS);
+      aeRebuilds.awaitTermination(5, TimeUnit.SECONDS);
+      repairExecutor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Persists the built trees after a clean close (TreeFiles); a failure only costs a rebuild. */
+  private void saveTrees() {
+    try {
+      TreeFiles.save(env, treeFile(), trees);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("event=tree_file_write_failed node={} error=\"{}\" (trees are rebuilt at start)",
+          config.nodeId().id(), e.toString());
+    }
+  }
+
+  private Path treeFile() {
+    return config.dataDir().resolve("meta").resolve(TreeFiles.NAME);
+  }
+
   private void closeResources() {
     if (metricsHttp != null) {
       metricsHttp.close();
     }
     handoff.close(); // before the hint store and the channels its deliveries use
     handoffExecutor.shutdownNow();
+    aeExchanges.shutdownNow();
+    aeRebuilds.shutdownNow();
     channels.close();
     gossipLoop.shutdownNow();
     syncExecutor.shutdownNow();
@@ -310,8 +396,28 @@ public final class Node implements AutoCloseable {
             config.nodeId().id(), target.id(), e.getMessage());
         return CompletableFuture.completedFuture(null);
       }
-      return peers.write(target, hint.key(), state, clock.deadlineAfter(HINT_DELIVERY_MILLIS))
-          .thenApply(merged -> null);
+      return peers.deliverHint(target, hint.key(), state, hint.createdMillis(),
+          clock.deadlineAfter(HINT_DELIVERY_MILLIS)).thenApply(merged -> null);
+    };
+  }
+
+  /** Co-replicas reached over gRPC on the node's channels. */
+  private AntiEntropy.Peers aePeers(Membership membership) {
+    java.util.Map<NodeId, String> addresses = java.util.Map.copyOf(membership.addresses());
+    return new AntiEntropy.Peers() {
+      @Override
+      public GrpcAePeer peer(NodeId node) {
+        String address = addresses.get(node);
+        if (address == null) {
+          throw NodeError.invalid("node " + node.id() + " is not a member");
+        }
+        return new GrpcAePeer(config.nodeId(), node, address, channels, trees);
+      }
+
+      @Override
+      public void requestRepair(NodeId node, String reason) {
+        peer(node).requestRepair(reason);
+      }
     };
   }
 

@@ -63,6 +63,15 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *   sweep_interval_ms: 10000       # look for deliverable and expired hints (also on peer up)
  *   max_kb_per_second: 8192        # replay rate cap over all targets
  *   batch_hints: 128               # hints per delivered batch (one checkpoint each)
+ * antientropy:
+ *   enabled: true                  # false: no exchanges, rebuilds or purge
+ *   exchange_interval_ms: 60000    # exchange with each co-replica about this often
+ *   compare_pause_ms: 1000         # pause between the two comparisons of an exchange
+ *   rebuild_interval_ms: 604800000 # rebuild each tree from storage about weekly
+ *   rebuild_keys_per_second: 50000 # rebuild scan rate cap
+ *   max_keys_per_second: 10000     # keys exchanged per second, cap
+ *   max_kb_per_second: 8192        # exchange bytes per second, cap
+ *   tombstone_grace_ms: 86400000   # a tombstone is purged no earlier than 1 day after its delete
  * </pre>
  *
  * Stateless.
@@ -78,7 +87,11 @@ public final class ConfigLoader {
           "timeouts.replica_min_ms", "timeouts.replica_max_ms", "gossip.interval_ms",
           "gossip.phi_threshold", "gossip.acceptable_pause_ms", "gossip.min_std_dev_ms",
           "hints.window_ms", "hints.segment_mb", "hints.index_mb", "handoff.sweep_interval_ms",
-          "handoff.max_kb_per_second", "handoff.batch_hints");
+          "handoff.max_kb_per_second", "handoff.batch_hints", "antientropy.enabled",
+          "antientropy.exchange_interval_ms", "antientropy.compare_pause_ms",
+          "antientropy.rebuild_interval_ms", "antientropy.rebuild_keys_per_second",
+          "antientropy.max_keys_per_second", "antientropy.max_kb_per_second",
+          "antientropy.tombstone_grace_ms");
 
   private ConfigLoader() {}
 
@@ -204,7 +217,40 @@ public final class ConfigLoader {
         Duration.ofMillis(replicaMin),
         Duration.ofMillis(replicaMax),
         gossip(s),
-        hints(s));
+        hints(s),
+        antiEntropy(s));
+  }
+
+  /** The anti-entropy settings: {@link AntiEntropyConfig#defaults()} unless overridden. */
+  private static AntiEntropyConfig antiEntropy(Map<String, Object> s) {
+    AntiEntropyConfig d = AntiEntropyConfig.defaults();
+    return new AntiEntropyConfig(
+        bool(s, "antientropy.enabled", d.enabled()),
+        millis(s, "antientropy.exchange_interval_ms", d.exchangeInterval(), 100),
+        millis(s, "antientropy.compare_pause_ms", d.comparePause(), 0),
+        millis(s, "antientropy.rebuild_interval_ms", d.rebuildInterval(), 1_000),
+        integer(s, "antientropy.rebuild_keys_per_second", d.rebuildKeysPerSecond(), 1,
+            Integer.MAX_VALUE),
+        integer(s, "antientropy.max_keys_per_second", d.maxKeysPerSecond(), 1, Integer.MAX_VALUE),
+        (long) integer(s, "antientropy.max_kb_per_second", (int) (d.maxBytesPerSecond() >> 10), 1,
+            1 << 30) << 10,
+        millis(s, "antientropy.tombstone_grace_ms", d.tombstoneGrace(), 0));
+  }
+
+  private static Duration millis(Map<String, Object> s, String key, Duration dflt, int min) {
+    return Duration.ofMillis(integer(s, key, (int) dflt.toMillis(), min, Integer.MAX_VALUE));
+  }
+
+  private static boolean bool(Map<String, Object> s, String key, boolean dflt) {
+    Object raw = s.get(key);
+    if (raw == null) {
+      return dflt;
+    }
+    return switch (str(raw).trim()) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new ConfigException(key + " must be true or false, got '" + raw + "'");
+    };
   }
 
   /** The hint store and handoff settings: {@link HintsConfig#defaults()} unless overridden. */

@@ -18,6 +18,7 @@ import java.util.List;
  * @param replicaTimeoutMax upper bound of the per-replica timeout
  * @param gossip gossip interval and failure-detector settings
  * @param hints hint store and hinted handoff settings
+ * @param antiEntropy anti-entropy and tombstone purge settings
  */
 public record NodeConfig(
     NodeId nodeId,
@@ -42,4 +43,5 @@ public record NodeConfig(
     Duration replicaTimeoutMin,
     Duration replicaTimeoutMax,
     GossipConfig gossip,
-    HintsConfig hints) {}
+    HintsConfig hints,
+    AntiEntropyConfig antiEntropy) {}

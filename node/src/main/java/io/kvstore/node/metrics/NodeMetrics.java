@@ -9,6 +9,7 @@ import io.grpc.Status;
 import io.kvstore.node.coord.CoordinatorListener;
 import io.kvstore.gossip.PeerState;
 import io.kvstore.node.gossip.GossipDriver;
+import io.kvstore.node.antientropy.AeSummary;
 import io.kvstore.node.handoff.HandoffSummary;
 import io.kvstore.node.time.Clock;
 import io.micrometer.core.instrument.Counter;
@@ -135,8 +136,44 @@ public final class NodeMetrics implements ServerInterceptor, CoordinatorListener
         .toList(), true);
   }
 
-  private void total(String name, String help, AtomicReference<HandoffSummary> last,
-      ToDoubleFunction<HandoffSummary> value) {
+  /**
+   * Anti-entropy counters and freshness (kv_antientropy_*), read from {@code summary} at each
+   * scrape.
+   */
+  public void bindAntiEntropy(Supplier<AeSummary> summary) {
+    AtomicReference<AeSummary> last = new AtomicReference<>(summary.get());
+    total("kv_antientropy_exchanges", "exchanges of one partition with one co-replica", last,
+        AeSummary::exchanges);
+    total("kv_antientropy_exchange_failures", "exchanges that did not complete", last,
+        AeSummary::failures);
+    total("kv_antientropy_keys_repaired", "keys whose sibling sets differed and were exchanged",
+        last, AeSummary::keysRepaired);
+    total("kv_antientropy_bytes_sent", "anti-entropy bytes sent (hashes, listings, states)", last,
+        AeSummary::bytesSent);
+    total("kv_antientropy_bytes_received", "anti-entropy bytes received", last,
+        AeSummary::bytesReceived);
+    total("kv_antientropy_rebuilds", "hash trees rebuilt from storage", last, AeSummary::rebuilds);
+    total("kv_tombstones_purged", "tombstones purged", last, AeSummary::purged);
+    Gauge.builder("kv_antientropy_trees_built", last, r -> r.get().treesBuilt())
+        .description("hash trees built, of the partitions this node replicates")
+        .register(registry);
+    Gauge.builder("kv_antientropy_partitions", last, r -> r.get().partitions())
+        .description("partitions this node replicates").register(registry);
+    Gauge.builder("kv_antientropy_oldest_full_exchange_age_seconds", last,
+            r -> r.get().oldestFullExchangeAgeMillis() < 0 ? -1
+                : r.get().oldestFullExchangeAgeMillis() / 1000.0)
+        .description("largest time since a partition completed an exchange with every"
+            + " co-replica; -1 while some partition never did")
+        .register(registry);
+    Runnable previous = beforeScrape;
+    beforeScrape = () -> {
+      previous.run();
+      last.set(summary.get());
+    };
+  }
+
+  private <S> void total(String name, String help, AtomicReference<S> last,
+      ToDoubleFunction<S> value) {
     FunctionCounter.builder(name, last, r -> value.applyAsDouble(r.get())).description(help)
         .register(registry);
   }

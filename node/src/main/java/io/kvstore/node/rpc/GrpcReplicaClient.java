@@ -77,6 +77,22 @@ public final class GrpcReplicaClient implements ReplicaClient {
         r -> SiblingSet.decode(r.getSiblingSet().toByteArray()));
   }
 
+  /**
+   * Hinted handoff's delivery of a hint to its owner: a replica write carrying the hint's
+   * creation time, which the owner refuses past its hint window (proto hint_created_millis).
+   */
+  public CompletableFuture<SiblingSet> deliverHint(NodeId target, byte[] key, SiblingSet state,
+      long createdMillis, Deadline deadline) {
+    ReplicaWriteRequest req = ReplicaWriteRequest.newBuilder()
+        .setKey(ByteString.copyFrom(key))
+        .setSiblingSet(ByteString.copyFrom(state.encode()))
+        .setCoordinatorNodeId(self.id())
+        .setHintCreatedMillis(Math.max(1, createdMillis))
+        .build();
+    return idempotent(target, retry -> stub(target, deadline, retry).replicaWrite(req),
+        r -> SiblingSet.decode(r.getSiblingSet().toByteArray()));
+  }
+
   @Override
   public CompletableFuture<SiblingSet> hint(NodeId fallback, NodeId owner, byte[] key,
       SiblingSet state, Deadline deadline) {

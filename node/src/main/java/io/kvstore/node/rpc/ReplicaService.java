@@ -25,11 +25,15 @@ import io.kvstore.proto.ReplicaReadRequest;
 import io.kvstore.proto.ReplicaReadResponse;
 import io.kvstore.proto.ReplicaWriteRequest;
 import io.kvstore.proto.ReplicaWriteResponse;
+import io.kvstore.node.time.Clock;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.concurrent.CompletableFuture;
 
 /** The node-to-node API (proto kvstore.v1.Replica). Thread safe. */
 public final class ReplicaService extends ReplicaGrpc.ReplicaImplBase {
+  private static final Logger LOG = LoggerFactory.getLogger(ReplicaService.class);
   private final ReplicaStore store;
   private final RequestValidator validator;
   private final Calls calls;
@@ -37,10 +41,15 @@ public final class ReplicaService extends ReplicaGrpc.ReplicaImplBase {
   private final GossipDriver gossip;
   private final Fallback fallback;
   private final NodeId self;
+  private final Clock clock;
+  private final long hintWindowMillis;
 
   public ReplicaService(NodeId self, ReplicaStore store, Fallback fallback,
-      RequestValidator validator, Calls calls, KvStoreService clientService, GossipDriver gossip) {
+      RequestValidator validator, Calls calls, KvStoreService clientService, GossipDriver gossip,
+      Clock clock, long hintWindowMillis) {
     this.self = self;
+    this.clock = clock;
+    this.hintWindowMillis = hintWindowMillis;
     this.store = store;
     this.fallback = fallback;
     this.validator = validator;
@@ -93,6 +102,13 @@ public final class ReplicaService extends ReplicaGrpc.ReplicaImplBase {
             + ": " + e.getMessage());
       }
       String owner = req.getHintedFor();
+      long created = req.getHintCreatedMillis();
+      if (created > 0 && clock.currentTimeMillis() - created > hintWindowMillis) {
+        // A hint older than the window may hold values a since-purged tombstone superseded.
+        LOG.warn("event=late_hint_refused node={} from={} age_ms={} window_ms={}", self.id(),
+            req.getCoordinatorNodeId(), clock.currentTimeMillis() - created, hintWindowMillis);
+        return CompletableFuture.completedFuture(ReplicaWriteResponse.getDefaultInstance());
+      }
       CompletableFuture<SiblingSet> merged = owner.isEmpty() || owner.equals(self.id())
           ? CompletableFuture.completedFuture(store.merge(key, incoming))
           : fallback.accept(new NodeId(owner), key, incoming,

@@ -66,7 +66,7 @@ public final class ReplicaStore implements AutoCloseable {
       SiblingSet current = raw == null ? SiblingSet.EMPTY : decode(raw);
       SiblingSet merged = SiblingSet.sync(current, incoming);
       if (!merged.equals(current)) {
-        write(hash, key, skey, raw, merged.encode());
+        write(hash, key, skey, raw, merged.encode(), deletedAt(merged));
         store.syncCommitLog();
       }
       return merged;
@@ -103,7 +103,7 @@ public final class ReplicaStore implements AutoCloseable {
                 + next.siblings().size() + " (limit " + maxSiblings
                 + "): read the key, resolve the siblings and write with the returned context");
       }
-      write(hash, key, skey, raw, next.encode());
+      write(hash, key, skey, raw, next.encode(), deletedAt(next));
       return next;
     } finally {
       lock.unlock();
@@ -124,7 +124,7 @@ public final class ReplicaStore implements AutoCloseable {
       if (raw == null || !Arrays.equals(raw, expected)) {
         return false;
       }
-      write(hash, key, skey, raw, null);
+      write(hash, key, skey, raw, null, 0);
       store.syncCommitLog();
       return true;
     } finally {
@@ -167,16 +167,32 @@ public final class ReplicaStore implements AutoCloseable {
    * Stores {@code after} (null: delete) and reports the change, under the changes' lock; the
    * fsync is left to the caller, after that lock is released (a tree rebuild waits for it).
    */
-  private void write(long hash, byte[] key, byte[] skey, byte[] before, byte[] after) {
+  private void write(long hash, byte[] key, byte[] skey, byte[] before, byte[] after,
+      long deletedAt) {
     Lock treeLock = changes.lock(hash);
     treeLock.lock();
     try {
       WriteBatch batch = after == null ? new WriteBatch().delete(skey) : new WriteBatch().put(skey, after);
       store.write(batch, true);
-      changes.changed(hash, key, before, after);
+      changes.changed(hash, key, before, after, deletedAt);
     } finally {
       treeLock.unlock();
     }
+  }
+
+  /**
+   * The latest delete time of a state whose siblings are all tombstones (at least 1, so that 0
+   * keeps meaning "not deleted"), else 0.
+   */
+  public static long deletedAt(SiblingSet s) {
+    if (!s.isDeleted()) {
+      return 0;
+    }
+    long t = 1;
+    for (var sibling : s.siblings()) {
+      t = Math.max(t, sibling.value().deletedAtMillis());
+    }
+    return t;
   }
 
   /** Key identity for lock striping (arrays hash by identity otherwise). */

@@ -21,7 +21,7 @@ public interface StoreChanges {
     }
 
     @Override
-    public void changed(long hash, byte[] key, byte[] before, byte[] after) {}
+    public void changed(long hash, byte[] key, byte[] before, byte[] after, long deletedAt) {}
   };
 
   /** The lock to hold while changing a key of ring hash {@code hash}. */
@@ -29,7 +29,8 @@ public interface StoreChanges {
 
   /**
    * {@code key} (ring hash {@code hash}) changed from {@code before} to {@code after}, the stored
-   * encodings; null means absent.
+   * encodings; null means absent. {@code deletedAt} is the latest delete time of {@code after}
+   * when all its siblings are tombstones (a purge candidate), else 0.
    */
-  void changed(long hash, byte[] key, byte[] before, byte[] after);
+  void changed(long hash, byte[] key, byte[] before, byte[] after, long deletedAt);
 }

@@ -104,7 +104,8 @@ class ReplicaStoreLayoutTest {
       }
 
       @Override
-      public synchronized void changed(long hash, byte[] key, byte[] before, byte[] after) {
+      public synchronized void changed(long hash, byte[] key, byte[] before, byte[] after,
+          long deletedAt) {
         assertEquals(Partitioner.hashOf(key), hash);
         changes.add(new Change(before, after));
       }
