@@ -273,6 +273,11 @@ public final class Node implements AutoCloseable {
     return metrics;
   }
 
+  /** This node's replica store, for tests that change a replica behind the coordinator. */
+  ReplicaStore replicaStore() {
+    return store;
+  }
+
   /**
    * Graceful shutdown: report NOT_SERVING, stop accepting calls, let in-flight calls finish (up to
    * 10 s), then flush the memtable and close the store.

@@ -96,12 +96,15 @@ public final class AntiEntropy {
     this.rebuildBudget = new Budget(rt.clock(), cfg.rebuildKeysPerSecond());
   }
 
-  /** Starts the rebuild of unbuilt trees and the periodic rounds and rebuilds (if enabled). */
+  /**
+   * Starts the rebuild of unbuilt trees (always: on-demand repair needs them) and, if enabled,
+   * the periodic rounds and rebuilds.
+   */
   public void start() {
+    rt.rebuilds().execute(this::rebuildUnbuilt);
     if (!cfg.enabled()) {
       return;
     }
-    rt.rebuilds().execute(this::rebuildUnbuilt);
     long tick = Math.max(20, Math.min(1000, cfg.exchangeInterval().toMillis() / 4));
     rt.exchanges().scheduleWithFixedDelay(this::tick, jitter(tick), tick, TimeUnit.MILLISECONDS);
     long each = Math.max(10, cfg.rebuildInterval().toMillis()

@@ -6,7 +6,8 @@ import java.time.Duration;
  * Anti-entropy and tombstone purge settings (DESIGN.md section 7; {@link ConfigLoader} lists the
  * keys and defaults). Immutable.
  *
- * @param enabled off: no exchanges, no rebuilds, no purge (trees are still kept current)
+ * @param enabled off: no scheduled exchanges, periodic rebuilds or purge; trees are still built
+ *     at start and kept current, and {@code kv repair} still runs exchanges (and purges)
  * @param exchangeInterval each co-replica is exchanged with about this often (jittered)
  * @param comparePause the pause between the two tree comparisons of one exchange, so writes in
  *     flight are not "repaired"

@@ -64,7 +64,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *   max_kb_per_second: 8192        # replay rate cap over all targets
  *   batch_hints: 128               # hints per delivered batch (one checkpoint each)
  * antientropy:
- *   enabled: true                  # false: no exchanges, rebuilds or purge
+ *   enabled: true                  # false: only kv repair runs exchanges (and purge)
  *   exchange_interval_ms: 60000    # exchange with each co-replica about this often
  *   compare_pause_ms: 1000         # pause between the two comparisons of an exchange
  *   rebuild_interval_ms: 604800000 # rebuild each tree from storage about weekly
