@@ -192,14 +192,15 @@ public final class AntiEntropy {
    */
   private boolean round(NodeId peer, List<Integer> partitions, Progress progress) {
     List<Integer> shared = new ArrayList<>();
-    for (Pair x : plan(partitions, peer)) {
+    List<Pair> plan = plan(partitions, peer);
+    for (Pair x : plan) {
       if (local.trees().tree(x.partition()).built()) {
         shared.add(x.partition());
       } else {
         progress.exchanged(x.partition(), peer, null, "tree not built here yet", 0);
       }
     }
-    boolean complete = shared.size() == plan(partitions, peer).size();
+    boolean complete = shared.size() == plan.size();
     if (shared.isEmpty()) {
       return complete;
     }

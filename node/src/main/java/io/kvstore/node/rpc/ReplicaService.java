@@ -107,7 +107,8 @@ public final class ReplicaService extends ReplicaGrpc.ReplicaImplBase {
         // A hint older than the window may hold values a since-purged tombstone superseded.
         LOG.warn("event=late_hint_refused node={} from={} age_ms={} window_ms={}", self.id(),
             req.getCoordinatorNodeId(), clock.currentTimeMillis() - created, hintWindowMillis);
-        return CompletableFuture.completedFuture(ReplicaWriteResponse.getDefaultInstance());
+        return CompletableFuture.completedFuture(ReplicaWriteResponse.newBuilder()
+            .setSiblingSet(ByteString.copyFrom(SiblingSet.EMPTY.encode())).build());
       }
       CompletableFuture<SiblingSet> merged = owner.isEmpty() || owner.equals(self.id())
           ? CompletableFuture.completedFuture(store.merge(key, incoming))
