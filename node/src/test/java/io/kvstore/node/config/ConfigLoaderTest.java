@@ -61,6 +61,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void antiEntropySettingsHaveDefaultsAndOverrides() throws Exception {
+    var d = ConfigLoader.load(yaml(GOOD), List.of()).antiEntropy();
+    assertEquals(io.kvstore.node.config.AntiEntropyConfig.defaults(), d);
+    assertEquals(java.time.Duration.ofDays(1), d.tombstoneGrace());
+    var a = ConfigLoader.load(yaml(GOOD), List.of("antientropy.enabled=false",
+        "antientropy.exchange_interval_ms=500", "antientropy.compare_pause_ms=0",
+        "antientropy.rebuild_interval_ms=60000", "antientropy.rebuild_keys_per_second=7",
+        "antientropy.max_keys_per_second=8", "antientropy.max_kb_per_second=9",
+        "antientropy.tombstone_grace_ms=0")).antiEntropy();
+    assertEquals(new io.kvstore.node.config.AntiEntropyConfig(false,
+        java.time.Duration.ofMillis(500), java.time.Duration.ZERO, java.time.Duration.ofMinutes(1),
+        7, 8, 9L << 10, java.time.Duration.ZERO), a);
+  }
+
+  @Test
   void everyBadSettingIsNamed() throws Exception {
     Path f = yaml(GOOD);
     bad(f, "cluster.n=4", "cluster.n must be between 1 and 3, got 4");
@@ -75,6 +90,9 @@ class ConfigLoaderTest {
     bad(f, "limits.max_value_bytes=-5", "limits.max_value_bytes must be between 0");
     bad(f, "handoff.max_kb_per_second=0", "handoff.max_kb_per_second must be between 1");
     bad(f, "hints.window_ms=10", "hints.window_ms must be between 1000");
+    bad(f, "antientropy.enabled=yes", "antientropy.enabled must be true or false, got 'yes'");
+    bad(f, "antientropy.exchange_interval_ms=5", "antientropy.exchange_interval_ms must be between 100");
+    bad(f, "antientropy.tombstone_grace_ms=-1", "antientropy.tombstone_grace_ms must be between 0");
   }
 
   @Test

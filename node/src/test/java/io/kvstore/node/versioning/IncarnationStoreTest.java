@@ -32,6 +32,24 @@ class IncarnationStoreTest {
     assertFalse(Files.exists(meta.resolve(IncarnationStore.TEMP_NAME)));
   }
 
+  /**
+   * Riak KV679: a wiped meta/ (or an old copy of it restored) must not hand out an incarnation
+   * used before. The wall-clock floor moves every start past the earlier ones.
+   */
+  @Test
+  void aWipedOrRestoredDirectoryStillGetsANewIncarnationFromTheClockFloor() throws IOException {
+    Path meta = tmp.resolve("w/meta");
+    long first = IncarnationStore.nextIncarnation(DefaultEnv.INSTANCE, meta, 1_000);
+    assertEquals(1_000, first);
+    byte[] backup = Files.readAllBytes(meta.resolve(IncarnationStore.FILE_NAME));
+    long second = IncarnationStore.nextIncarnation(DefaultEnv.INSTANCE, meta, 1_000);
+    assertEquals(1_001, second, "previous + 1 when the clock has not moved past it");
+    Files.write(meta.resolve(IncarnationStore.FILE_NAME), backup); // restored
+    assertTrue(IncarnationStore.nextIncarnation(DefaultEnv.INSTANCE, meta, 2_000) > second);
+    Files.delete(meta.resolve(IncarnationStore.FILE_NAME)); // wiped
+    assertEquals(3_000, IncarnationStore.nextIncarnation(DefaultEnv.INSTANCE, meta, 3_000));
+  }
+
   @Test
   void aLeftoverTempFileFromACrashIsIgnored() throws IOException {
     Path meta = tmp.resolve("meta");
