@@ -71,12 +71,15 @@ import org.slf4j.LoggerFactory;
  * One kvstore server, assembled from its parts ({@link NodeParts}: clock, storage env,
  * membership): the replica store on the LSM engine, the ring from the membership, the gossip
  * driver (failure detection), the coordinator routing by its verdicts, and one gRPC port serving
- * the client, replica and admin services plus health and reflection; the hint store with the
- * fallback role and the handoff manager of sloppy quorum. Only this class and {@link NodeMain} wire things together.
+ * the client, replica, anti-entropy and admin services plus health and reflection; the hint store
+ * with the fallback role and the handoff manager of sloppy quorum; the hash trees and the
+ * anti-entropy scheduler. Only this class and {@link NodeMain} wire things together.
  *
  * <p>Data directory: {@code commitlog/}, {@code sstables/}, {@code MANIFEST} (the engine's),
- * {@code meta/} (the incarnation, and {@code hint-repair-flags}: targets that lost hints, handoff
- * FORMAT.md) and {@code hints/} (the hint store, hints/FORMAT.md). Thread safe; {@link #close()} shuts down gracefully.
+ * {@code meta/} ({@code layout}, store/FORMAT.md; the incarnation; {@code hint-repair-flags}:
+ * targets that lost hints, handoff FORMAT.md; {@code aae-trees}: the trees a clean shutdown
+ * saved, antientropy FORMAT.md) and {@code hints/} (the hint store, hints/FORMAT.md). Thread
+ * safe; {@link #close()} shuts down gracefully.
  */
 public final class Node implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
