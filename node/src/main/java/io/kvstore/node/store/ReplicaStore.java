@@ -57,12 +57,7 @@ public final class ReplicaStore implements AutoCloseable {
 
   /** Merges {@code incoming} into the local state (DVV sync) and returns the result. */
   public SiblingSet merge(byte[] key, SiblingSet incoming) {
-    long hash = KeyLayout.hash(key);
-    byte[] skey = KeyLayout.storageKey(hash, key);
-    Lock lock = locks.get(new KeyRef(key));
-    lock.lock();
-    try {
-      byte[] raw = store.get(skey);
+    return locked(key, (hash, skey, raw) -> {
       SiblingSet current = raw == null ? SiblingSet.EMPTY : decode(raw);
       SiblingSet merged = SiblingSet.sync(current, incoming);
       if (!merged.equals(current)) {
@@ -70,9 +65,7 @@ public final class ReplicaStore implements AutoCloseable {
         store.syncCommitLog();
       }
       return merged;
-    } finally {
-      lock.unlock();
-    }
+    });
   }
 
   /**
@@ -88,12 +81,7 @@ public final class ReplicaStore implements AutoCloseable {
   public SiblingSet coordinate(
       byte[] key, Value value, VersionVector context, Actor actor, int maxSiblings) {
     Value stamped = value.tombstone() ? Value.tombstone(wallMillis.getAsLong()) : value;
-    long hash = KeyLayout.hash(key);
-    byte[] skey = KeyLayout.storageKey(hash, key);
-    Lock lock = locks.get(new KeyRef(key));
-    lock.lock();
-    try {
-      byte[] raw = store.get(skey);
+    return locked(key, (hash, skey, raw) -> {
       SiblingSet current = raw == null ? SiblingSet.EMPTY : decode(raw);
       long floor = current.context().merge(context).get(actor);
       SiblingSet next = current.put(stamped, context, actor, dots.next(floor));
@@ -105,9 +93,7 @@ public final class ReplicaStore implements AutoCloseable {
       }
       write(hash, key, skey, raw, next.encode(), deletedAt(next));
       return next;
-    } finally {
-      lock.unlock();
-    }
+    });
   }
 
   /**
@@ -115,21 +101,14 @@ public final class ReplicaStore implements AutoCloseable {
    * caller decided on that state). Returns whether it removed it.
    */
   public boolean removeIf(byte[] key, byte[] expected) {
-    long hash = KeyLayout.hash(key);
-    byte[] skey = KeyLayout.storageKey(hash, key);
-    Lock lock = locks.get(new KeyRef(key));
-    lock.lock();
-    try {
-      byte[] raw = store.get(skey);
+    return locked(key, (hash, skey, raw) -> {
       if (raw == null || !Arrays.equals(raw, expected)) {
         return false;
       }
       write(hash, key, skey, raw, null, 0);
       store.syncCommitLog();
       return true;
-    } finally {
-      lock.unlock();
-    }
+    });
   }
 
   /**
@@ -193,6 +172,24 @@ public final class ReplicaStore implements AutoCloseable {
       t = Math.max(t, sibling.value().deletedAtMillis());
     }
     return t;
+  }
+
+  /** A read-modify-write of one key: its ring hash, engine key and stored bytes (null: none). */
+  private interface KeyChange<T> {
+    T apply(long hash, byte[] storageKey, byte[] stored);
+  }
+
+  /** Runs {@code change} under the key's lock, with the key's current stored bytes. */
+  private <T> T locked(byte[] key, KeyChange<T> change) {
+    long hash = KeyLayout.hash(key);
+    byte[] skey = KeyLayout.storageKey(hash, key);
+    Lock lock = locks.get(new KeyRef(key));
+    lock.lock();
+    try {
+      return change.apply(hash, skey, store.get(skey));
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Key identity for lock striping (arrays hash by identity otherwise). */
