@@ -29,9 +29,10 @@ import java.util.Set;
  * instance per exchange, on the anti-entropy thread.
  */
 public final class Exchange {
-  /** Segments listed per SegmentKeys call, and states per Sync call. */
+  /** Segments listed per SegmentKeys call, and states (and their bytes) per Sync call. */
   static final int SEGMENTS_PER_CALL = 64;
   static final int KEYS_PER_SYNC = 256;
+  static final long BYTES_PER_SYNC = 4L << 20;
 
   /** The pauses and rate limits an exchange observes (blocking; on the anti-entropy thread). */
   public interface Waits {
@@ -94,6 +95,7 @@ public final class Exchange {
     Set<ByteBuffer> theyHold = new HashSet<>();
     theirs.forEach(k -> theyHold.add(ByteBuffer.wrap(k.key())));
     List<AePeer.KeyState> batch = new ArrayList<>();
+    long batchBytes = 0;
     for (byte[] key : KeyDiff.differingKeys(mine, theirs)) {
       Optional<SiblingSet> state = store.read(key);
       if (state.isPresent() && !theyHold.contains(ByteBuffer.wrap(key))
@@ -101,10 +103,13 @@ public final class Exchange {
         skipped++; // they lack it and it is purgeable here: purge, do not copy back
         continue;
       }
-      batch.add(new AePeer.KeyState(key, state.map(SiblingSet::encode).orElse(null)));
-      if (batch.size() == KEYS_PER_SYNC) {
+      AePeer.KeyState s = new AePeer.KeyState(key, state.map(SiblingSet::encode).orElse(null));
+      batch.add(s);
+      batchBytes += s.bytes();
+      if (batch.size() == KEYS_PER_SYNC || batchBytes >= BYTES_PER_SYNC) {
         sync(batch);
         batch.clear();
+        batchBytes = 0;
       }
     }
     if (!batch.isEmpty()) {
