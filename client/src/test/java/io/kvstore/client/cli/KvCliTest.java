@@ -225,7 +225,7 @@ class KvCliTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String sub : List.of("put", "get", "delete", "status", "bench")) {
+    for (String sub : List.of("put", "get", "delete", "status", "repair", "bench")) {
       CliRunner.Run r = kv.run(sub, "--help");
       assertEquals(0, r.code(), sub + ": " + r);
       assertTrue(r.out().startsWith("Usage: kv " + sub), r.out());
@@ -233,7 +233,7 @@ class KvCliTest {
     }
     CliRunner.Run top = kv.run("--help");
     assertEquals(0, top.code());
-    for (String sub : List.of("put", "get", "delete", "status", "bench")) {
+    for (String sub : List.of("put", "get", "delete", "status", "repair", "bench")) {
       assertTrue(top.out().contains("  " + sub + " "), top.out());
     }
     assertTrue(top.out().contains("Exit codes:"), top.out());
