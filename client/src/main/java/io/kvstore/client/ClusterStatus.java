@@ -27,6 +27,12 @@ public record ClusterStatus(
     members = List.copyOf(members);
   }
 
+  /** A view without anti-entropy ({@link AntiEntropy#NONE}), as built before nodes reported it. */
+  public ClusterStatus(String nodeId, List<Member> members, int partitionCount, long ringEpoch,
+      int n, int r, int w, Hints hints) {
+    this(nodeId, members, partitionCount, ringEpoch, n, r, w, hints, AntiEntropy.NONE);
+  }
+
   /**
    * The answering node's hint store and hinted handoff: writes it accepted as a fallback for
    * nodes that were down, not yet delivered, and what it delivered or lost since it started.

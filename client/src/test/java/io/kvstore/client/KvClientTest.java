@@ -284,6 +284,13 @@ class KvClientTest {
   }
 
   @Test
+  void aStatusBuiltWithoutAntiEntropyHasNone() {
+    // The constructor of the shape before anti-entropy (cluster-tests builds statuses with it).
+    ClusterStatus s = new ClusterStatus("n1", List.of(), 8, 1, 3, 2, 2, ClusterStatus.Hints.NONE);
+    assertEquals(ClusterStatus.AntiEntropy.NONE, s.antiEntropy());
+  }
+
+  @Test
   void stalestPartitionsAreTheNeverExchangedFirstThenTheOldest() {
     var ae = new ClusterStatus.AntiEntropy(5, 5, 0, 0, 0, 0, 0, 0, 0, -1, List.of(
         new ClusterStatus.PartitionState(0, true, 100),
