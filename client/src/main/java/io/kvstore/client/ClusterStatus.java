@@ -1,11 +1,12 @@
 package io.kvstore.client;
 
 import io.kvstore.proto.ClusterStatusResponse;
+import java.util.Comparator;
 import java.util.List;
 
 /**
  * One node's view of the cluster: its members and their liveness, the ring and the replication
- * defaults. A local view, not a consensus: two nodes may briefly disagree. Immutable.
+ * defaults, and that node's own hinted handoff and anti-entropy. A local view, not a consensus: two nodes may briefly disagree. Immutable.
  *
  * @param nodeId the node that answered
  * @param members every member it knows of, itself included, ordered by node id
@@ -15,13 +16,21 @@ import java.util.List;
  * @param r default read quorum
  * @param w default write quorum
  * @param hints the hints the answering node holds for other nodes, and its handoff counters
+ * @param antiEntropy the answering node's anti-entropy: its hash trees, exchanges and how fresh
+ *     each of its partitions is ({@link AntiEntropy#NONE} from a node that reports none)
  */
 public record ClusterStatus(
     String nodeId, List<Member> members, int partitionCount, long ringEpoch, int n, int r, int w,
-    Hints hints) {
+    Hints hints, AntiEntropy antiEntropy) {
 
   public ClusterStatus {
     members = List.copyOf(members);
+  }
+
+  /** A view without anti-entropy ({@link AntiEntropy#NONE}), as built before nodes reported it. */
+  public ClusterStatus(String nodeId, List<Member> members, int partitionCount, long ringEpoch,
+      int n, int r, int w, Hints hints) {
+    this(nodeId, members, partitionCount, ringEpoch, n, r, w, hints, AntiEntropy.NONE);
   }
 
   /**
@@ -61,6 +70,66 @@ public record ClusterStatus(
    */
   public record HintQueue(String targetNodeId, long hints, long bytes, long oldestAgeMillis,
       boolean needsRepair) {}
+
+  /**
+   * What the answering node's anti-entropy did since it started, and how fresh each partition it
+   * replicates is. A partition is <em>fully exchanged</em> when it completed an exchange with
+   * every co-replica; ages are in milliseconds, -1 meaning never.
+   *
+   * @param partitions partitions the node replicates
+   * @param treesBuilt how many of their hash trees are built (a partition whose tree is being
+   *     rebuilt from storage, after an unclean stop, is not compared)
+   * @param exchanges exchanges run (one partition with one co-replica each)
+   * @param exchangeFailures those of them that failed
+   * @param keysRepaired keys whose sibling sets differed and were exchanged
+   * @param bytesSent bytes of sibling sets and key listings sent
+   * @param bytesReceived and received
+   * @param rebuilds tree rebuilds from storage finished
+   * @param tombstonesPurged tombstones purged
+   * @param oldestFullExchangeAgeMillis the largest full-exchange age over the partitions; -1
+   *     while some partition was never fully exchanged
+   * @param partitionStates per partition, ordered by partition
+   */
+  public record AntiEntropy(int partitions, int treesBuilt, long exchanges, long exchangeFailures,
+      long keysRepaired, long bytesSent, long bytesReceived, long rebuilds, long tombstonesPurged,
+      long oldestFullExchangeAgeMillis, List<PartitionState> partitionStates) {
+    /** What a node that reports no anti-entropy (no partitions) stands for. */
+    public static final AntiEntropy NONE = new AntiEntropy(0, 0, 0, 0, 0, 0, 0, 0, 0, -1, List.of());
+
+    public AntiEntropy {
+      partitionStates = List.copyOf(partitionStates);
+    }
+
+    /**
+     * The {@code limit} partitions longest without a full exchange: those never fully exchanged
+     * first, then by age, oldest first; ties by partition.
+     */
+    public List<PartitionState> stalest(int limit) {
+      return partitionStates.stream()
+          .sorted(Comparator.comparingLong(PartitionState::staleness).reversed()
+              .thenComparingInt(PartitionState::partition))
+          .limit(limit).toList();
+    }
+  }
+
+  /**
+   * One partition the answering node replicates.
+   *
+   * @param treeBuilt whether its hash tree is built
+   * @param fullExchangeAgeMillis since it last completed an exchange with every co-replica; -1
+   *     if never
+   */
+  public record PartitionState(int partition, boolean treeBuilt, long fullExchangeAgeMillis) {
+    /** True while it never completed an exchange with every co-replica. */
+    public boolean neverFullyExchanged() {
+      return fullExchangeAgeMillis < 0;
+    }
+
+    /** Orders by staleness: never exchanged above any age. */
+    private long staleness() {
+      return neverFullyExchanged() ? Long.MAX_VALUE : fullExchangeAgeMillis;
+    }
+  }
 
   /** Liveness of a member as judged by the answering node's failure detector. */
   public enum MemberStatus {
@@ -104,7 +173,18 @@ public record ClusterStatus(
         .toList();
     return new ClusterStatus(p.getNodeId(), members, p.getRing().getPartitionCount(),
         p.getRing().getEpoch(), p.getDefaults().getN(), p.getDefaults().getR(),
-        p.getDefaults().getW(), hints(p.getHints()));
+        p.getDefaults().getW(), hints(p.getHints()),
+        p.hasAntiEntropy() ? antiEntropy(p.getAntiEntropy()) : AntiEntropy.NONE);
+  }
+
+  private static AntiEntropy antiEntropy(io.kvstore.proto.AntiEntropySummary a) {
+    List<PartitionState> states = a.getPartitionStatesList().stream()
+        .map(s -> new PartitionState(s.getPartition(), s.getTreeBuilt(),
+            s.getFullExchangeAgeMillis()))
+        .toList();
+    return new AntiEntropy(a.getPartitions(), a.getTreesBuilt(), a.getExchanges(),
+        a.getExchangeFailures(), a.getKeysRepaired(), a.getBytesSent(), a.getBytesReceived(),
+        a.getRebuilds(), a.getTombstonesPurged(), a.getOldestFullExchangeAgeMillis(), states);
   }
 
   private static Hints hints(io.kvstore.proto.HintSummary h) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
@@ -74,6 +75,9 @@ import java.util.random.RandomGenerator;
  * so a call takes at most {@code maxAttempts * timeout}; a write that reached a node that does not
  * answer takes {@code timeout} and fails with DEADLINE_EXCEEDED, while a read that a healthy node
  * can answer takes about one hedge delay per unanswering node tried before it.
+ *
+ * <p><b>Repair.</b> {@link #repair} is an admin call, not a data call: it goes to the one node
+ * named, with its own long deadline, and takes no part in node selection, retries or hedging.
  *
  * <p>Thread safe: share one instance. {@link #close()} shuts the channels down.
  */
@@ -151,6 +155,35 @@ public final class KvClient implements AutoCloseable {
   public ClusterStatus status() {
     ClusterStatusRequest req = ClusterStatusRequest.getDefaultInstance();
     return ClusterStatus.fromProto(call(true, (stub, out) -> stub.getClusterStatus(req, out)));
+  }
+
+  /**
+   * Runs anti-entropy now on the node at {@code address} (one of this client's addresses; a
+   * repair is per node, so it is never sent elsewhere): that node exchanges each requested
+   * partition it replicates with each requested co-replica, one exchange at a time, behind any
+   * exchange already running. {@code listener} gets each exchange as it finishes, on the calling
+   * thread; this method returns when the node reports its totals. A co-replica that is down or
+   * fails is reported as a failed exchange ({@link RepairProgress#failed()}) and the repair goes
+   * on. The call carries {@link RepairOptions#deadline()} (default 1 h), not the client's timeout.
+   *
+   * @throws IllegalArgumentException if {@code address} is not one of {@link #addresses()}
+   * @throws KvException if the node cannot be reached ({@link KvException#unreachable()}),
+   *     refuses the request (INVALID_ARGUMENT: a partition out of range, a peer that is not a
+   *     member) or fails, the deadline expires, or the listener's thread is interrupted; a
+   *     listener that throws cancels the repair and its exception propagates
+   */
+  public RepairResult repair(String address, RepairOptions options,
+      Consumer<RepairProgress> listener) {
+    Endpoint endpoint = routing.endpoints().stream()
+        .filter(e -> e.address().equals(address.strip())).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("'" + address
+            + "' is not an address of this client " + addresses()));
+    return new RepairCall(endpoint, options, Objects.requireNonNull(listener)).run();
+  }
+
+  /** Repairs every partition of the node at {@code address} with every co-replica. */
+  public RepairResult repair(String address, Consumer<RepairProgress> listener) {
+    return repair(address, RepairOptions.ALL, listener);
   }
 
   /**

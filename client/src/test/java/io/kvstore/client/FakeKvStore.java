@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * real store. Each key holds siblings numbered by a global counter; a context is the 8-byte
  * highest number a reader saw, and a write with it supersedes every sibling numbered up to it
  * (a blind write supersedes nothing). Enough to show siblings, contexts and tombstones. Like a
- * node, it serves the standard health service (SERVING).
+ * node, it serves the standard health service (SERVING), and {@link FakeAdmin} for repairs.
  *
  * <p>Tests can make every call of a method fail with a status ({@link #failWith}) or wait
  * ({@link #delay}), {@link #pause} the server as SIGSTOP would (every call, health checks
@@ -57,6 +57,8 @@ public final class FakeKvStore extends KvStoreGrpc.KvStoreImplBase implements Au
   private final HealthStatusManager health = new HealthStatusManager();
   private volatile Server server;
   private final int port;
+  /** The Admin service (Repair) served on the same port. */
+  public final FakeAdmin admin = new FakeAdmin();
 
   // Synchronized lists, not copy-on-write: load tests record tens of thousands of requests.
   // Iterate them only when no call is in flight.
@@ -75,8 +77,8 @@ public final class FakeKvStore extends KvStoreGrpc.KvStoreImplBase implements Au
   private Server start(int port) {
     try {
       return Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create())
-          .addService(this).addService(health.getHealthService()).intercept(gate).build()
-          .start();
+          .addService(this).addService(admin).addService(health.getHealthService())
+          .intercept(gate).build().start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

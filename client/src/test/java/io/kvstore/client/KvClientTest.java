@@ -250,6 +250,14 @@ class KvClientTest {
                 .setBytes(700).setOldestAgeMillis(6000).setNeedsRepair(true))
             .setDelivered(9).setDeliveredBytes(900).setExpired(1).setWindowMillis(10_800_000)
             .setCorrupt(2).setTorn(3).setReplayHintsPerSecond(1.5).setReplayBytesPerSecond(150))
+        .setAntiEntropy(io.kvstore.proto.AntiEntropySummary.newBuilder().setPartitions(2)
+            .setTreesBuilt(1).setExchanges(40).setExchangeFailures(2).setKeysRepaired(7)
+            .setBytesSent(1000).setBytesReceived(2000).setRebuilds(1).setTombstonesPurged(4)
+            .setOldestFullExchangeAgeMillis(-1)
+            .addPartitionStates(io.kvstore.proto.PartitionRepair.newBuilder().setPartition(3)
+                .setTreeBuilt(true).setFullExchangeAgeMillis(9000))
+            .addPartitionStates(io.kvstore.proto.PartitionRepair.newBuilder().setPartition(9)
+                .setFullExchangeAgeMillis(-1)))
         .build());
     try (KvClient c = client(server.address())) {
       ClusterStatus s = c.status();
@@ -260,8 +268,39 @@ class KvClientTest {
               12.5, 6200, 1)),
           256, 7, 3, 2, 2, new ClusterStatus.Hints(
               List.of(new ClusterStatus.HintQueue("n2", 5, 700, 6000, true)), 9, 900, 1,
-              10_800_000, 2, 3, 1.5, 150)), s);
+              10_800_000, 2, 3, 1.5, 150),
+          new ClusterStatus.AntiEntropy(2, 1, 40, 2, 7, 1000, 2000, 1, 4, -1, List.of(
+              new ClusterStatus.PartitionState(3, true, 9000),
+              new ClusterStatus.PartitionState(9, false, -1)))), s);
     }
+  }
+
+  @Test
+  void statusWithoutAntiEntropyFromAnOlderNodeIsNone() {
+    server.status(ClusterStatusResponse.newBuilder().setNodeId("n1").build());
+    try (KvClient c = client(server.address())) {
+      assertEquals(ClusterStatus.AntiEntropy.NONE, c.status().antiEntropy());
+    }
+  }
+
+  @Test
+  void aStatusBuiltWithoutAntiEntropyHasNone() {
+    // The constructor of the shape before anti-entropy (cluster-tests builds statuses with it).
+    ClusterStatus s = new ClusterStatus("n1", List.of(), 8, 1, 3, 2, 2, ClusterStatus.Hints.NONE);
+    assertEquals(ClusterStatus.AntiEntropy.NONE, s.antiEntropy());
+  }
+
+  @Test
+  void stalestPartitionsAreTheNeverExchangedFirstThenTheOldest() {
+    var ae = new ClusterStatus.AntiEntropy(5, 5, 0, 0, 0, 0, 0, 0, 0, -1, List.of(
+        new ClusterStatus.PartitionState(0, true, 100),
+        new ClusterStatus.PartitionState(1, true, -1),
+        new ClusterStatus.PartitionState(2, true, 5000),
+        new ClusterStatus.PartitionState(3, true, -1),
+        new ClusterStatus.PartitionState(4, true, 100)));
+    assertEquals(List.of(1, 3, 2, 0), ae.stalest(4).stream()
+        .map(ClusterStatus.PartitionState::partition).toList());
+    assertEquals(5, ae.stalest(10).size());
   }
 
   @Test

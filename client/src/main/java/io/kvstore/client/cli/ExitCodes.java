@@ -9,7 +9,7 @@ final class ExitCodes {
   static final int NOT_FOUND = 1;
   /** Bad command line: unknown option, bad value, unreadable --file. */
   static final int USAGE = 2;
-  /** No node reachable, or the quorum was not reached. */
+  /** No node reachable, or the quorum was not reached; repair: an exchange failed. */
   static final int UNAVAILABLE = 3;
   static final int DEADLINE_EXCEEDED = 4;
   /** The server refused the request (bad key, value, context or quorum). */

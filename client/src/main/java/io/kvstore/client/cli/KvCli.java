@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code kv} command: global options (--nodes, --timeout, --verbose) and the subcommands
- * put, get, delete, status and bench. The environment and stdin come through the constructor,
+ * put, get, delete, status, repair and bench. The environment and stdin come through the constructor,
  * so tests run it in-process; only {@link #main} touches the real ones. One instance per
  * command line; not thread safe.
  */
@@ -25,9 +25,10 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = "Command-line client of a kvstore cluster.",
     subcommands = {PutCommand.class, GetCommand.class, DeleteCommand.class, StatusCommand.class,
-        BenchCommand.class},
+        RepairCommand.class, BenchCommand.class},
     footer = {"", "Exit codes: 0 ok; 1 not found / deleted; 2 bad command line; 3 unavailable"
-        + " (no node reachable or quorum not reached); 4 deadline exceeded; 5 invalid argument"
+        + " (no node reachable or quorum not reached; repair: an exchange failed or a node was"
+        + " unreachable); 4 deadline exceeded; 5 invalid argument"
         + " (refused by the server); 6 too many siblings; 7 overloaded; 8 other error."})
 public final class KvCli implements Runnable {
   static final String DEFAULT_NODES = "127.0.0.1:7001";
@@ -48,7 +49,7 @@ public final class KvCli implements Runnable {
   Duration timeout;
 
   @Option(names = "--verbose", scope = ScopeType.INHERIT,
-      description = "Print stack traces of errors.")
+      description = "Print stack traces of errors; repair: also a line per identical partition.")
   boolean verbose;
 
   private final Map<String, String> env;
@@ -76,7 +77,7 @@ public final class KvCli implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(),
-        "missing command: one of put, get, delete, status, bench");
+        "missing command: one of put, get, delete, status, repair, bench");
   }
 
   /** The node addresses: --nodes, else $KV_NODES, else the default. */

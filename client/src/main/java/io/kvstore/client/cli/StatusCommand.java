@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code kv status}: the cluster as one node sees it, each member's own failure-detector view of
- * its peers, and a reachability probe per member.
+ * its peers and hint store, a reachability probe per member, and the answering node's
+ * anti-entropy ({@link AntiEntropySection}).
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = {
@@ -32,7 +33,14 @@ import picocli.CommandLine.Spec;
         "REACHABLE is this client's own probe of each member's address (a status call with"
             + " the --timeout deadline): 'yes', or 'no' and why.",
         "Then each reachable member's own view of its peers (its failure detector's verdict and"
-            + " phi for each), so asymmetric cuts show: a row is the viewer, a column the peer."},
+            + " phi for each), so asymmetric cuts show: a row is the viewer, a column the peer;"
+            + " each reachable member's hinted handoff (hints it holds for others, delivered,"
+            + " expired).",
+        "Last, the answering node's anti-entropy: hash trees built, exchanges (failed), keys"
+            + " repaired, bytes sent and received, tree rebuilds, tombstones purged, the age of"
+            + " the oldest full exchange (a partition exchanged with every co-replica; 'never'"
+            + " while some partition was not) and the " + AntiEntropySection.STALEST
+            + " partitions longest without one."},
     footer = {"", "Example:", "  kv --nodes 127.0.0.1:7001,127.0.0.1:7002 status"})
 final class StatusCommand implements Callable<Integer> {
   private static final String ROW = "%-12s %-22s %-8s %6s %10s %10s %11s  %s%n";
@@ -71,6 +79,7 @@ final class StatusCommand implements Callable<Integer> {
     out.println("(* = the node that answered; HEARTBEAT = time since its last heartbeat answer)");
     printViews(out, s.members(), probes);
     printHints(out, s.members(), probes);
+    AntiEntropySection.print(out, s);
     out.flush();
     return ExitCodes.OK;
   }

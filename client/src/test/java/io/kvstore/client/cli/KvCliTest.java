@@ -170,9 +170,62 @@ class KvCliTest {
     assertTrue(hints.contains("n2 (no answer: no (UNAVAILABLE))"), hints);
   }
 
+  private static io.kvstore.proto.PartitionRepair partition(int p, boolean built, long ageMillis) {
+    return io.kvstore.proto.PartitionRepair.newBuilder().setPartition(p).setTreeBuilt(built)
+        .setFullExchangeAgeMillis(ageMillis).build();
+  }
+
+  private void statusWithAntiEntropy(long oldestMillis, List<io.kvstore.proto.PartitionRepair> ps) {
+    server.status(ClusterStatusResponse.newBuilder().setNodeId("n1")
+        .addMembers(Member.newBuilder().setNodeId("n1").setAddress(server.address())
+            .setStatus(MemberStatus.MEMBER_STATUS_UP).setIsSelf(true))
+        .setAntiEntropy(io.kvstore.proto.AntiEntropySummary.newBuilder().setPartitions(256)
+            .setTreesBuilt(255).setExchanges(1024).setExchangeFailures(3).setKeysRepaired(17)
+            .setBytesSent(12288).setBytesReceived(8300).setRebuilds(1).setTombstonesPurged(40)
+            .setOldestFullExchangeAgeMillis(oldestMillis).addAllPartitionStates(ps))
+        .build());
+  }
+
+  @Test
+  void statusShowsTheAnsweringNodesAntiEntropyAndItsStalestPartitions() {
+    statusWithAntiEntropy(-1, List.of(partition(0, true, 4000), partition(1, true, 134_000),
+        partition(2, true, 7_380_000), partition(3, false, -1), partition(4, true, 500),
+        partition(5, true, 900), partition(6, true, 61_500)));
+    CliRunner.Run r = kv.run("status");
+    assertEquals(0, r.code(), r.toString());
+    String ae = r.out().substring(r.out().indexOf("\nanti-entropy of n1") + 1);
+    assertTrue(r.out().indexOf("hinted handoff") < r.out().indexOf("anti-entropy of"), r.out());
+    assertEquals(String.join("\n",
+        "anti-entropy of n1 (the node that answered):",
+        "trees built: 255 of 256 partitions, rebuilds from storage: 1",
+        "exchanges: 1024 (3 failed), 17 keys repaired, sent 12288 bytes, received 8300 bytes",
+        "tombstones purged: 40",
+        "oldest full exchange: never (a partition has not yet completed an exchange with every"
+            + " co-replica)",
+        "PARTITION  TREE       FULL EXCHANGE",
+        "3          not built  never",
+        "2          built      2h03m ago",
+        "1          built      2m14s ago",
+        "6          built      1m01s ago",
+        "0          built      4.0s ago",
+        "(the 5 partitions longest without a full exchange: one with every co-replica)",
+        ""), ae);
+  }
+
+  @Test
+  void statusShowsTheOldestFullExchangeAgeWhenEveryPartitionHadOne() {
+    statusWithAntiEntropy(7_380_000, List.of(partition(0, true, 7_380_000)));
+    CliRunner.Run r = kv.run("status");
+    assertEquals("2h03m ago", line(r.out(), "oldest full exchange: "));
+    assertEquals("built      2h03m ago", line(r.out(), "0          "));
+
+    server.status(ClusterStatusResponse.newBuilder().setNodeId("n1").build());
+    assertTrue(kv.run("status").out().contains("anti-entropy of n1: none reported"));
+  }
+
   @Test
   void everyCommandHasHelp() {
-    for (String sub : List.of("put", "get", "delete", "status", "bench")) {
+    for (String sub : List.of("put", "get", "delete", "status", "repair", "bench")) {
       CliRunner.Run r = kv.run(sub, "--help");
       assertEquals(0, r.code(), sub + ": " + r);
       assertTrue(r.out().startsWith("Usage: kv " + sub), r.out());
@@ -180,7 +233,7 @@ class KvCliTest {
     }
     CliRunner.Run top = kv.run("--help");
     assertEquals(0, top.code());
-    for (String sub : List.of("put", "get", "delete", "status", "bench")) {
+    for (String sub : List.of("put", "get", "delete", "status", "repair", "bench")) {
       assertTrue(top.out().contains("  " + sub + " "), top.out());
     }
     assertTrue(top.out().contains("Exit codes:"), top.out());
