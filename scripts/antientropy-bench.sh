@@ -39,8 +39,9 @@ SUMMARY=$(mktemp /tmp/kv-ae-bench-summary.XXXXXX)
 trap 'KV_CLUSTER_DIR="${DIR1:-/nonexistent}" "$CLUSTER" stop >/dev/null 2>&1 || true;
       KV_CLUSTER_DIR="${DIR2:-/nonexistent}" "$CLUSTER" stop >/dev/null 2>&1 || true' EXIT
 
-metric() { # metrics-port name: the value of one unlabelled series
-  curl -s "http://127.0.0.1:$1/metrics" | awk -v n="$2" '$1 == n { print $2; exit }'
+metric() { # metrics-port name: the value of a series (the node's only one of that name)
+  curl -s "http://127.0.0.1:$1/metrics" | awk -v n="$2" 'index($1, n "{") == 1 || $1 == n {
+    print $2; exit }'
 }
 
 await_trees() { # metrics-port: seconds until every tree of the node is built

@@ -217,58 +217,77 @@ public final class AntiEntropy {
       }
       return false;
     }
+    // First comparison of every partition, one pause, then the second comparison and repair.
+    List<Running> differing = new ArrayList<>();
     for (int i = 0; i < ps.length; i++) {
-      complete &= exchange(ps[i], peer, remote, roots, i, start, progress);
+      if (!roots.built()[i]) {
+        progress.exchanged(ps[i], peer, null, "tree not built on " + peer.id() + " yet", 0);
+        complete = false;
+        continue;
+      }
+      Running x = new Running(ps[i], peer, new Exchange(ps[i], local.trees(), local.store(),
+          remote, local.purge(), waits(), rt.clock().currentTimeMillis()), rt.clock().nanoTime());
+      try {
+        if (x.exchange().compare(roots.roots()[i])) {
+          differing.add(x);
+        } else {
+          done(x, start, progress);
+        }
+      } catch (RuntimeException e) {
+        complete &= failed(x, e, progress);
+      }
+    }
+    if (!differing.isEmpty()) {
+      pause();
+    }
+    for (Running x : differing) {
+      try {
+        done(x, start, progress);
+      } catch (RuntimeException e) {
+        complete &= failed(x, e, progress);
+      }
     }
     return complete;
   }
 
-  private boolean exchange(int p, NodeId peer, AePeer remote, AePeer.Roots roots, int i,
-      long start, Progress progress) {
-    if (!roots.built()[i]) {
-      progress.exchanged(p, peer, null, "tree not built on " + peer.id() + " yet", 0);
-      return false;
+  /** An exchange of a round, and when it started (for its duration). */
+  private record Running(int partition, NodeId peer, Exchange exchange, long t0) {}
+
+  private void done(Running x, long start, Progress progress) {
+    Exchange.Result r = x.exchange().finish();
+    long end = rt.clock().currentTimeMillis();
+    local.log().completed(x.partition(), x.peer(), start, end);
+    counters.exchanged(r, purger.purge(x.partition(), end));
+    if (r.keys() > 0) {
+      LOG.info("event=anti_entropy_repaired node={} peer={} partition={} segments={} keys={}"
+          + " bytes_sent={} bytes_received={}", local.self().id(), x.peer().id(), x.partition(),
+          r.segments(), r.keys(), r.bytesSent(), r.bytesReceived());
     }
-    long t0 = rt.clock().nanoTime();
+    progress.exchanged(x.partition(), x.peer(), r, null, millisSince(x.t0()));
+  }
+
+  private boolean failed(Running x, RuntimeException e, Progress progress) {
+    counters.failed(1);
+    LOG.warn("event=anti_entropy_exchange_failed node={} peer={} partition={} error=\"{}\"",
+        local.self().id(), x.peer().id(), x.partition(), e.toString());
+    progress.exchanged(x.partition(), x.peer(), null, e.getMessage(), millisSince(x.t0()));
+    return false;
+  }
+
+  /** The pause between a round's two comparisons, so writes in flight are not "repaired". */
+  private void pause() {
     try {
-      Exchange.Result r = new Exchange(p, local.trees(), local.store(), remote, local.purge(),
-          waits(), rt.clock().currentTimeMillis()).run(roots.roots()[i]);
-      long end = rt.clock().currentTimeMillis();
-      local.log().completed(p, peer, start, end);
-      counters.exchanged(r, purger.purge(p, end));
-      if (r.keys() > 0) {
-        LOG.info("event=anti_entropy_repaired node={} peer={} partition={} segments={} keys={}"
-            + " bytes_sent={} bytes_received={}", local.self().id(), peer.id(), p, r.segments(),
-            r.keys(), r.bytesSent(), r.bytesReceived());
-      }
-      progress.exchanged(p, peer, r, null, millisSince(t0));
-      return true;
-    } catch (RuntimeException e) {
-      counters.failed(1);
-      LOG.warn("event=anti_entropy_exchange_failed node={} peer={} partition={} error=\"{}\"",
-          local.self().id(), peer.id(), p, e.toString());
-      progress.exchanged(p, peer, null, e.getMessage(), millisSince(t0));
-      return false;
+      Thread.sleep(cfg.comparePause().toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("anti-entropy interrupted (shutting down)", e);
     }
   }
 
   private Exchange.Waits waits() {
-    return new Exchange.Waits() {
-      @Override
-      public void comparePause() {
-        try {
-          Thread.sleep(cfg.comparePause().toMillis());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("anti-entropy interrupted (shutting down)", e);
-        }
-      }
-
-      @Override
-      public void acquire(long keys, long bytes) {
-        keyBudget.acquire(keys);
-        byteBudget.acquire(bytes);
-      }
+    return (keys, bytes) -> {
+      keyBudget.acquire(keys);
+      byteBudget.acquire(bytes);
     };
   }
 

@@ -2,7 +2,6 @@ package io.kvstore.node.antientropy;
 
 import io.kvstore.antientropy.KeyDiff;
 import io.kvstore.antientropy.KeyHash;
-import io.kvstore.antientropy.PartitionTree;
 import io.kvstore.antientropy.RemoteTree;
 import io.kvstore.antientropy.TreeDiff;
 import io.kvstore.node.NodeError;
@@ -19,14 +18,16 @@ import java.util.Set;
 
 /**
  * One exchange of one partition with one co-replica (DESIGN.md section 7), run by the node that
- * starts it: compare the trees (roots, then only differing branches and leaves), pause, compare
- * the differing segments again and keep those that still differ (writes in flight are not
- * "repaired"), list both sides' keys of those segments, and sync the keys whose hashes differ:
- * send this node's states, merge what comes back. Both sides end with the merge of the two.
+ * starts it. {@link #compare} compares the trees (roots, then only differing branches and
+ * leaves); the caller pauses once for all the exchanges of its round (riak's tictac exchange
+ * compares twice with a pause, so writes in flight are not "repaired"); {@link #finish} compares
+ * the differing segments again and keeps those that still differ, lists both sides' keys of
+ * those segments, and syncs the keys whose hashes differ: it sends this node's states and merges
+ * what comes back. Both sides end with the merge of the two.
  *
- * <p>The steps call the peer through {@link AePeer} and wait through {@link Waits}, so a test can
- * run two nodes' stores against each other without a network or real time. Not thread safe: one
- * instance per exchange, on the anti-entropy thread.
+ * <p>The steps call the peer through {@link AePeer} and take rate budget through {@link Waits},
+ * so a test can run two nodes' stores against each other without a network or real time. Not
+ * thread safe: one instance per exchange, on the anti-entropy thread.
  */
 public final class Exchange {
   /** Segments listed per SegmentKeys call, and states (and their bytes) per Sync call. */
@@ -34,19 +35,29 @@ public final class Exchange {
   static final int KEYS_PER_SYNC = 256;
   static final long BYTES_PER_SYNC = 4L << 20;
 
-  /** The pauses and rate limits an exchange observes (blocking; on the anti-entropy thread). */
+  /** The rate limits an exchange observes (blocking; on the anti-entropy thread). */
   public interface Waits {
-    /** The pause between the two comparisons. */
-    void comparePause();
+    Waits NONE = (keys, bytes) -> {};
 
     /** Blocks until the budget allows exchanging {@code keys} states of {@code bytes}. */
     void acquire(long keys, long bytes);
   }
 
-  /** What the exchange did; {@code skipped} counts purgeable tombstones not handed over. */
+  /**
+   * What the exchange did; {@code skipped} counts purgeable tombstones not handed over. Bytes are
+   * the payload: hashes, key listings and sibling sets, and the partition's share of the batched
+   * roots call (gRPC and HTTP/2 framing excluded).
+   */
   public record Result(int segments, long keys, long skipped, long bytesSent, long bytesReceived) {
-    static final Result SAME = new Result(0, 0, 0, 0, 0);
+    /** Nothing differed: only the root was compared. */
+    public boolean same() {
+      return keys == 0 && segments == 0;
+    }
   }
+
+  /** The partition id in the roots request, the root and its built flag in the answer. */
+  static final int ROOT_SENT = 4;
+  static final int ROOT_RECEIVED = 9;
 
   private final int partition;
   private final Trees trees;
@@ -55,10 +66,11 @@ public final class Exchange {
   private final PurgePolicy purge;
   private final Waits waits;
   private final long now;
-  private long sent;
-  private long received;
+  private long sent = ROOT_SENT;
+  private long received = ROOT_RECEIVED;
   private long keys;
   private long skipped;
+  private int[] candidates = new int[0];
 
   public Exchange(int partition, Trees trees, ReplicaStore store, AePeer peer, PurgePolicy purge,
       Waits waits, long nowMillis) {
@@ -71,20 +83,30 @@ public final class Exchange {
     this.now = nowMillis;
   }
 
-  /** Runs the exchange, given the peer's root (from a batched Roots call). */
-  public Result run(long remoteRoot) {
-    PartitionTree local = trees.tree(partition);
-    RemoteTree remote = remoteTree();
-    int[] segments = TreeDiff.differingSegments(local, remote, partition, remoteRoot);
-    if (segments.length == 0) {
-      return Result.SAME;
-    }
-    waits.comparePause();
-    segments = TreeDiff.stillDiffering(local, remote, partition, segments);
+  /**
+   * The first comparison, given the peer's root (from a batched Roots call): returns whether any
+   * segment differs, in which case the caller pauses and then calls {@link #finish}.
+   */
+  public boolean compare(long remoteRoot) {
+    candidates = TreeDiff.differingSegments(trees.tree(partition), remoteTree(), partition,
+        remoteRoot);
+    return candidates.length > 0;
+  }
+
+  /** The second comparison of the differing segments and the repair of those that still differ. */
+  public Result finish() {
+    int[] segments = candidates.length == 0 ? candidates
+        : TreeDiff.stillDiffering(trees.tree(partition), remoteTree(), partition, candidates);
     for (int i = 0; i < segments.length; i += SEGMENTS_PER_CALL) {
       repair(Arrays.copyOfRange(segments, i, Math.min(segments.length, i + SEGMENTS_PER_CALL)));
     }
     return new Result(segments.length, keys, skipped, sent, received);
+  }
+
+  /** Both comparisons without a pause, then the repair (tests, and a round of one exchange). */
+  Result run(long remoteRoot) {
+    compare(remoteRoot);
+    return finish();
   }
 
   private void repair(int[] segments) {
