@@ -134,7 +134,8 @@ public final class Node implements AutoCloseable {
     this.hints = HintStore.open(parts.storageEnv(), dataDir.resolve("hints"), clock,
         config.hints().segmentBytes());
     this.fallback = new Fallback(config.nodeId(), hints,
-        new HintIndex(config.hints().indexMaxBytes()), membership.addresses()::containsKey);
+        new HintIndex(config.hints().indexMaxBytes()), membership.addresses()::containsKey, clock,
+        config.hints().window().toMillis());
     long indexed = fallback.rebuild(clock.currentTimeMillis() - config.hints().window().toMillis());
     if (indexed > 0) {
       LOG.info("event=hints_indexed node={} hints={} targets={}", config.nodeId().id(), indexed,

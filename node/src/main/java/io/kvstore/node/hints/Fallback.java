@@ -1,6 +1,7 @@
 package io.kvstore.node.hints;
 
 import io.kvstore.node.NodeError;
+import io.kvstore.node.time.Clock;
 import io.kvstore.node.versioning.MalformedVersionException;
 import io.kvstore.node.versioning.SiblingSet;
 import io.kvstore.ring.NodeId;
@@ -25,13 +26,21 @@ public final class Fallback {
   private final HintStore store;
   private final HintIndex index;
   private final Predicate<NodeId> isMember;
+  private final Clock clock;
+  private final long windowMillis;
 
-  /** @param isMember whether a node id names a member of the cluster (a hint target must) */
-  public Fallback(NodeId self, HintStore store, HintIndex index, Predicate<NodeId> isMember) {
+  /**
+   * @param isMember whether a node id names a member of the cluster (a hint target must)
+   * @param windowMillis the hint window: reads leave out hints older than it
+   */
+  public Fallback(NodeId self, HintStore store, HintIndex index, Predicate<NodeId> isMember,
+      Clock clock, long windowMillis) {
     this.self = self;
     this.store = store;
     this.index = index;
     this.isMember = isMember;
+    this.clock = clock;
+    this.windowMillis = windowMillis;
   }
 
   /**
@@ -61,14 +70,17 @@ public final class Fallback {
         throw NodeError.unavailable("this node cannot store a hint for " + owner.id() + ": "
             + cause.getMessage());
       }
-      index.add(owner, key, state);
-      return index.get(key).orElse(state);
+      index.add(owner, key, state, clock.currentTimeMillis());
+      return read(key).orElse(state);
     });
   }
 
-  /** The merge of the undelivered hints for {@code key}, if any are indexed. */
+  /**
+   * The merge of the undelivered hints for {@code key} inside the hint window, if any are
+   * indexed.
+   */
   public Optional<SiblingSet> read(byte[] key) {
-    return index.get(key);
+    return index.get(key, clock.currentTimeMillis() - windowMillis);
   }
 
   /**
@@ -84,7 +96,8 @@ public final class Fallback {
       try (HintReader r = store.reader(target, expireBeforeMillis)) {
         for (HintRecord rec = r.next(); rec != null; rec = r.next()) {
           try {
-            index.add(target, rec.hint().key(), SiblingSet.decode(rec.hint().siblings()));
+            index.add(target, rec.hint().key(), SiblingSet.decode(rec.hint().siblings()),
+                rec.hint().createdMillis());
             n++;
           } catch (MalformedVersionException e) {
             LOG.warn("event=hint_undecodable node={} target={} file={} offset={} error=\"{}\"",

@@ -28,8 +28,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class HintIndex {
   private static final int ENTRY_OVERHEAD = 64;
 
-  /** One target's merged hints for a key, with the bytes they are counted as. */
-  private record Held(SiblingSet state, long bytes) {}
+  /**
+   * One target's merged hints for a key, with the bytes they are counted as and when the oldest
+   * of them was written.
+   */
+  private record Held(SiblingSet state, long bytes, long oldestMillis) {}
 
   private final long maxBytes;
   private final ConcurrentHashMap<ByteBuffer, Map<NodeId, Held>> byKey =
@@ -42,13 +45,17 @@ public final class HintIndex {
     this.maxBytes = maxBytes;
   }
 
-  /** Records a hint for {@code target}: its sibling set merges into what the key holds. */
-  public synchronized void add(NodeId target, byte[] key, SiblingSet state) {
+  /**
+   * Records a hint for {@code target} written at {@code createdMillis}: its sibling set merges
+   * into what the key holds.
+   */
+  public synchronized void add(NodeId target, byte[] key, SiblingSet state, long createdMillis) {
     ByteBuffer k = ByteBuffer.wrap(key.clone());
     Map<NodeId, Held> entry = byKey.get(k);
     Held old = entry == null ? null : entry.get(target);
     SiblingSet merged = old == null ? state : SiblingSet.sync(old.state(), state);
-    Held now = new Held(merged, key.length + merged.encode().length + ENTRY_OVERHEAD);
+    Held now = new Held(merged, key.length + merged.encode().length + ENTRY_OVERHEAD,
+        old == null ? createdMillis : Math.min(old.oldestMillis(), createdMillis));
     long delta = now.bytes() - (old == null ? 0 : old.bytes());
     if (old == null && bytes + delta > maxBytes) {
       overflow++;
@@ -63,6 +70,15 @@ public final class HintIndex {
 
   /** The merge of every indexed hint for {@code key}, over all targets; empty if none. */
   public Optional<SiblingSet> get(byte[] key) {
+    return get(key, Long.MIN_VALUE);
+  }
+
+  /**
+   * As {@link #get(byte[])}, leaving out a target's entry that holds a hint written before {@code
+   * notBeforeMillis} (past the hint window: it may predate a purged tombstone, and its expiry
+   * only waits for the next sweep).
+   */
+  public Optional<SiblingSet> get(byte[] key, long notBeforeMillis) {
     if (byKey.isEmpty()) {
       return Optional.empty();
     }
@@ -70,11 +86,13 @@ public final class HintIndex {
     if (entry == null) {
       return Optional.empty();
     }
-    SiblingSet merged = SiblingSet.EMPTY;
+    SiblingSet merged = null;
     for (Held h : entry.values()) {
-      merged = SiblingSet.sync(merged, h.state());
+      if (h.oldestMillis() >= notBeforeMillis) {
+        merged = merged == null ? h.state() : SiblingSet.sync(merged, h.state());
+      }
     }
-    return Optional.of(merged);
+    return Optional.ofNullable(merged);
   }
 
   /** The hint for {@code key} reached {@code target}: the fallback no longer answers for it. */

@@ -57,7 +57,7 @@ final class SimulatedNetwork implements ReplicaClient {
       SiblingSet state, Deadline deadline) {
     return deliver(fallback, () -> {
       HintIndex index = hints(fallback);
-      index.add(owner, key, state);
+      index.add(owner, key, state, 0);
       return index.get(key).orElseThrow();
     });
   }
