@@ -174,25 +174,9 @@ public final class Node implements AutoCloseable {
         exchangeLog, config.antiEntropy().tombstoneGrace().toMillis(), window);
     this.aeExchanges = Executors.newSingleThreadScheduledExecutor(daemon("kv-ae"));
     this.aeRebuilds = Executors.newSingleThreadScheduledExecutor(daemon("kv-ae-rebuild"));
-    this.antiEntropy = new AntiEntropy(
-        new AntiEntropy.Local(config.nodeId(), config.n(), trees, store, exchangeLog, purge),
-        new AntiEntropy.Cluster(membership::ring, gossip, aePeers(membership),
-            new AntiEntropy.HintLosses() {
-              @Override
-              public java.util.Set<NodeId> needsRepair() {
-                return handoff.needsRepair();
-              }
-
-              @Override
-              public void repaired(NodeId node) {
-                handoff.clearNeedsRepair(node);
-              }
-            }),
-        new AntiEntropy.Runtime(clock, aeExchanges, aeRebuilds,
-            RandomGenerator.of("L64X128MixRandom")),
-        config.antiEntropy());
-    metrics.bindAntiEntropy(antiEntropy::summary);
+    this.antiEntropy = antiEntropy(membership, exchangeLog, purge);
     metrics.bindHandoff(handoff::summary);
+    metrics.bindAntiEntropy(antiEntropy::summary);
     metrics.bindGossip(gossip, membership.addresses().keySet().stream()
         .filter(id -> !id.equals(config.nodeId())).map(NodeId::id).toList());
     Coordinator coordinator = new Coordinator(
@@ -408,6 +392,30 @@ public final class Node implements AutoCloseable {
       return peers.deliverHint(target, hint.key(), state, hint.createdMillis(),
           clock.deadlineAfter(HINT_DELIVERY_MILLIS)).thenApply(merged -> null);
     };
+  }
+
+  /**
+   * The anti-entropy scheduler: this node's trees and store, co-replicas over gRPC, the gossip
+   * verdicts, hinted handoff's repair flags, and its two threads.
+   */
+  private AntiEntropy antiEntropy(Membership membership, ExchangeLog log, PurgePolicy purge) {
+    return new AntiEntropy(
+        new AntiEntropy.Local(config.nodeId(), config.n(), trees, store, log, purge),
+        new AntiEntropy.Cluster(membership::ring, gossip, aePeers(membership),
+            new AntiEntropy.HintLosses() {
+              @Override
+              public java.util.Set<NodeId> needsRepair() {
+                return handoff.needsRepair();
+              }
+
+              @Override
+              public void repaired(NodeId node) {
+                handoff.clearNeedsRepair(node);
+              }
+            }),
+        new AntiEntropy.Runtime(clock, aeExchanges, aeRebuilds,
+            RandomGenerator.of("L64X128MixRandom")),
+        config.antiEntropy());
   }
 
   /** Co-replicas reached over gRPC on the node's channels. */

@@ -150,7 +150,9 @@ class AntiEntropyTest {
           .setOptions(ReadOptions.newBuilder().setR(3)).build());
       assertEquals(1, read.getSiblingsCount(), read.toString());
       assertEquals("again", read.getSiblings(0).getValue().toStringUtf8());
-      assertTrue(c.node(0).metrics().scrape().contains("kv_tombstones_purged_total"));
+      String metrics = c.node(0).metrics().scrape();
+      assertTrue(metrics.contains("kv_tombstones_purged_total{node=\"n1\"} 1.0"), metrics);
+      assertTrue(metrics.contains("kv_antientropy_trees_built{node=\"n1\"} 64.0"), metrics);
     }
   }
 

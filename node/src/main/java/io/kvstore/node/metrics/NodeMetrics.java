@@ -121,11 +121,20 @@ public final class NodeMetrics implements ServerInterceptor, CoordinatorListener
         .description("hint bytes delivered per second over the last 10 s").register(registry);
     Gauge.builder("kv_hints_window_seconds", last, r -> r.get().windowMillis() / 1000.0)
         .description("hints older than this are dropped").register(registry);
-    beforeScrape = () -> {
+    onScrape(() -> {
       last.set(summary.get());
       refresh.forEach(Runnable::run);
+    });
+  }
+
+  /** Adds {@code refresh} to what runs before each scrape (bound summaries), and runs it once. */
+  private synchronized void onScrape(Runnable refresh) {
+    Runnable previous = beforeScrape;
+    beforeScrape = () -> {
+      previous.run();
+      refresh.run();
     };
-    beforeScrape.run();
+    refresh.run();
   }
 
   private Runnable perTarget(String name, String help, AtomicReference<HandoffSummary> last,
@@ -165,11 +174,7 @@ public final class NodeMetrics implements ServerInterceptor, CoordinatorListener
         .description("largest time since a partition completed an exchange with every"
             + " co-replica; -1 while some partition never did")
         .register(registry);
-    Runnable previous = beforeScrape;
-    beforeScrape = () -> {
-      previous.run();
-      last.set(summary.get());
-    };
+    onScrape(() -> last.set(summary.get()));
   }
 
   private <S> void total(String name, String help, AtomicReference<S> last,
