@@ -111,7 +111,7 @@ public final class AeHandler implements AePeer {
       byte[] key = states.get(i).key();
       SiblingSet theirs = decoded.get(i);
       Optional<SiblingSet> mine = theirs == null ? store.read(key)
-          : Optional.of(store.merge(key, theirs));
+          : merge(store, purge, partition, key, theirs, now);
       if (mine.isEmpty() || (theirs == null && purge.purgeable(partition, mine.get(), now))) {
         continue;
       }
@@ -121,6 +121,22 @@ public final class AeHandler implements AePeer {
       }
     }
     return out;
+  }
+
+  /**
+   * Merges a co-replica's state of {@code key} into the store, except a tombstone-only state
+   * this node may purge for a key it holds nothing of: it purged it, or never needed it (the
+   * mirror of not handing such a state to a peer that lacks the key). Returns the local state.
+   */
+  static Optional<SiblingSet> merge(ReplicaStore store, PurgePolicy purge, int partition,
+      byte[] key, SiblingSet theirs, long now) {
+    if (purge.purgeable(partition, theirs, now)) {
+      Optional<SiblingSet> mine = store.read(key);
+      if (mine.isEmpty()) {
+        return mine;
+      }
+    }
+    return Optional.of(store.merge(key, theirs));
   }
 
   private int checkPartition(int p) {

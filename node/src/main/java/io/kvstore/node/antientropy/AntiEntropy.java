@@ -101,6 +101,10 @@ public final class AntiEntropy {
    * the periodic rounds and rebuilds.
    */
   public void start() {
+    // Tombstones stored before this start were noted by no write: one purge scan per partition.
+    for (int p : replicated()) {
+      local.trees().noteTombstone(p, 1);
+    }
     rt.rebuilds().execute(this::rebuildUnbuilt);
     if (!cfg.enabled()) {
       return;

@@ -150,7 +150,7 @@ public final class Exchange {
         throw NodeError.internal("peer answered a sync of partition " + partition
             + " with a key outside it or without a state");
       }
-      store.merge(s.key(), AeHandler.decode(s.siblings()));
+      AeHandler.merge(store, purge, partition, s.key(), AeHandler.decode(s.siblings()), now);
     }
   }
 
