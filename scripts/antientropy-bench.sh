@@ -9,12 +9,12 @@
 #   - `kv repair --node n1` of two identical replicas: bytes on the wire and time;
 #   - for each D in --diffs: kill -9 n2, rewrite D keys through n1 only, restart n2 (its trees
 #     are rebuilt from storage after the unclean stop: the rebuild time of --keys keys,
-#     unthrottled here), then `kv repair --node n1`: time to converge, keys repaired, bytes;
-#     a second repair must find nothing left.
+#     unthrottled here, from its log), then `kv repair --node n1`: wall time to converge, keys
+#     repaired, payload bytes; a second repair must find nothing left.
 # Part 2, throughput cost under load (3 nodes, N=3, R=W=2, fsync per write): `kv bench` (50%
 # reads, 16 threads, --load each) alternately with anti-entropy off and on (an exchange with
 # each co-replica every second, every tree rebuilt every 60 s: far busier than the defaults),
-# twice each; prints each run and the on/off ratio of the means.
+# three times each; prints each run and the on/off ratio of the means.
 # Uses its own cluster folders (temp dirs) and base ports 7201/7301. Needs the jars
 # (./mvnw -pl node,client -am package -DskipTests).
 set -euo pipefail
@@ -59,11 +59,18 @@ await_trees() { # metrics-port: seconds until every tree of the node is built
   awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'
 }
 
-repair() { # label: runs kv repair --node n1 on cluster 1 and records its totals
-  local out
+repair() { # label: runs kv repair --node n1 on cluster 1 and records its totals and wall time
+  local out t0 secs
+  t0=$(date +%s.%N)
   out=$("$KV" --nodes 127.0.0.1:7201 repair --node n1 2>&1) || true
+  secs=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
   echo "$out" | tail -3 | sed "s/^/  [$1] /"
-  echo "$1: $(echo "$out" | tail -1)" >> "$SUMMARY"
+  echo "$1: ${secs} s, $(echo "$out" | tail -1 | sed 's/^total: 1 node (0 failed), //')" \
+    >> "$SUMMARY"
+}
+
+rebuild_log() { # node: the last trees_rebuilt line of its log (trees, keys, ms)
+  grep 'event=trees_rebuilt' "$KV_CLUSTER_DIR/$1/node.log" | tail -1 | sed 's/.*event=trees_rebuilt //'
 }
 
 echo "== part 1: cost against divergence ($KEYS keys, 2 nodes)"
@@ -80,13 +87,15 @@ echo "preloaded $KEYS keys in $(( $(date +%s) - t0 )) s" | tee -a "$SUMMARY"
 await_trees 9201 >/dev/null
 await_trees 9202 >/dev/null
 sleep 2 # replication after W=1 acks
+repair "after the preload (W=1 writes that did not reach n2)"
 repair "identical replicas"
 for d in $DIFFS; do
   "$CLUSTER" kill n2 >/dev/null
   "$KV" --nodes 127.0.0.1:7201 bench --keys "$d" --preload --duration 1ms --key-prefix ae: \
     --concurrency 32 >/dev/null
   "$CLUSTER" restart n2 >/dev/null
-  echo "n2 trees rebuilt from storage ($KEYS keys) in $(await_trees 9202) s" | tee -a "$SUMMARY"
+  await_trees 9202 >/dev/null
+  echo "n2 trees rebuilt from storage after kill -9: $(rebuild_log n2)" | tee -a "$SUMMARY"
   repair "$d keys differ"
   repair "$d keys differ, second repair"
 done
@@ -114,7 +123,7 @@ export KV_NODE_SETTINGS="antientropy.enabled=false"
   --key-prefix load: >/dev/null
 OFF="antientropy.enabled=false"
 ON="antientropy.exchange_interval_ms=1000 antientropy.rebuild_interval_ms=60000"
-for round in 1 2; do
+for round in 1 2 3; do
   run_load "anti-entropy off, run $round" "$OFF" off
   run_load "anti-entropy on (1 s exchanges), run $round" "$ON" on
 done

@@ -230,9 +230,12 @@ public final class AntiEntropy {
         continue;
       }
       Running x = new Running(ps[i], peer, new Exchange(ps[i], local.trees(), local.store(),
-          remote, local.purge(), waits(), rt.clock().currentTimeMillis()), rt.clock().nanoTime());
+          remote, local.purge(), waits(), rt.clock().currentTimeMillis()));
+      long t0 = rt.clock().nanoTime();
       try {
-        if (x.exchange().compare(roots.roots()[i])) {
+        boolean differs = x.exchange.compare(roots.roots()[i]);
+        x.busyNanos = rt.clock().nanoTime() - t0;
+        if (differs) {
           differing.add(x);
         } else {
           done(x, start, progress);
@@ -254,27 +257,44 @@ public final class AntiEntropy {
     return complete;
   }
 
-  /** An exchange of a round, and when it started (for its duration). */
-  private record Running(int partition, NodeId peer, Exchange exchange, long t0) {}
+  /**
+   * An exchange of a round, and the time its first comparison took (its duration excludes the
+   * round's pause and the other exchanges of the round).
+   */
+  private static final class Running {
+    final int partition;
+    final NodeId peer;
+    final Exchange exchange;
+    long busyNanos;
+
+    Running(int partition, NodeId peer, Exchange exchange) {
+      this.partition = partition;
+      this.peer = peer;
+      this.exchange = exchange;
+    }
+  }
 
   private void done(Running x, long start, Progress progress) {
-    Exchange.Result r = x.exchange().finish();
+    long t0 = rt.clock().nanoTime();
+    Exchange.Result r = x.exchange.finish();
+    x.busyNanos += rt.clock().nanoTime() - t0;
     long end = rt.clock().currentTimeMillis();
-    local.log().completed(x.partition(), x.peer(), start, end);
-    counters.exchanged(r, purger.purge(x.partition(), end));
+    local.log().completed(x.partition, x.peer, start, end);
+    counters.exchanged(r, purger.purge(x.partition, end));
     if (r.keys() > 0) {
       LOG.info("event=anti_entropy_repaired node={} peer={} partition={} segments={} keys={}"
-          + " bytes_sent={} bytes_received={}", local.self().id(), x.peer().id(), x.partition(),
+          + " bytes_sent={} bytes_received={}", local.self().id(), x.peer.id(), x.partition,
           r.segments(), r.keys(), r.bytesSent(), r.bytesReceived());
     }
-    progress.exchanged(x.partition(), x.peer(), r, null, millisSince(x.t0()));
+    progress.exchanged(x.partition, x.peer, r, null, TimeUnit.NANOSECONDS.toMillis(x.busyNanos));
   }
 
   private boolean failed(Running x, RuntimeException e, Progress progress) {
     counters.failed(1);
     LOG.warn("event=anti_entropy_exchange_failed node={} peer={} partition={} error=\"{}\"",
-        local.self().id(), x.peer().id(), x.partition(), e.toString());
-    progress.exchanged(x.partition(), x.peer(), null, e.getMessage(), millisSince(x.t0()));
+        local.self().id(), x.peer.id(), x.partition, e.toString());
+    progress.exchanged(x.partition, x.peer, null, e.getMessage(),
+        TimeUnit.NANOSECONDS.toMillis(x.busyNanos));
     return false;
   }
 
@@ -322,10 +342,18 @@ public final class AntiEntropy {
   }
 
   private void rebuildUnbuilt() {
+    long t0 = rt.clock().nanoTime();
+    long keys = 0;
+    int trees = 0;
     for (int p : replicated()) {
       if (!local.trees().tree(p).built()) {
-        rebuild(p);
+        keys += rebuild(p);
+        trees++;
       }
+    }
+    if (trees > 0) {
+      LOG.info("event=trees_rebuilt node={} trees={} keys={} ms={}", local.self().id(), trees,
+          keys, millisSince(t0));
     }
   }
 
@@ -344,7 +372,8 @@ public final class AntiEntropy {
     }
   }
 
-  private void rebuild(int p) {
+  /** Rebuilds one tree; returns the keys scanned (0 on failure, which is logged). */
+  private long rebuild(int p) {
     long t0 = rt.clock().nanoTime();
     try {
       boolean wasBuilt = local.trees().tree(p).built();
@@ -358,9 +387,11 @@ public final class AntiEntropy {
       }
       LOG.debug("event=tree_rebuilt node={} partition={} keys={} ms={}", local.self().id(), p,
           r.keys(), millisSince(t0));
+      return r.keys();
     } catch (RuntimeException e) {
       LOG.warn("event=tree_rebuild_failed node={} partition={} error=\"{}\"", local.self().id(),
           p, e.toString());
+      return 0;
     }
   }
 
