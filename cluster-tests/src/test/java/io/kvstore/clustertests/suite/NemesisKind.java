@@ -25,6 +25,14 @@ enum NemesisKind {
    * W=2 stay available only by sloppy quorum; a PW=2 control stream must be refused.
    */
   PRIMARIES_DOWN,
+  /**
+   * A node restored from an old copy of its data directory: kill -9 of a random node, a copy of
+   * its data directory made while it is down, restart; {@link Nemesis#RESTORE_BACKUP_AGE} later,
+   * kill -9 again, the data directory replaced by the copy, restart. The node comes back without
+   * the writes it took in between (they are on its co-replicas, and anti-entropy must bring them
+   * back) and must take a new actor epoch (no dot reused). Two windows, each about a restart long.
+   */
+  RESTORE_BACKUP,
   /** No faults (the negative control). */
   NONE;
 
@@ -39,7 +47,7 @@ enum NemesisKind {
    * replicas reachable, and a coordinator that reaches them. The availability floor applies here.
    */
   boolean quorumStaysReachable() {
-    return this == ISOLATE_ONE || this == KILL || this == PAUSE;
+    return this == ISOLATE_ONE || this == KILL || this == PAUSE || this == RESTORE_BACKUP;
   }
 
   /**
@@ -56,5 +64,13 @@ enum NemesisKind {
   /** Whether the nemesis injects one scheduled window itself (not a fault every period). */
   boolean singleWindow() {
     return this == PRIMARIES_DOWN;
+  }
+
+  /**
+   * Whether its faults stop node JVMs (kill -9 or SIGSTOP) rather than cut links: its windows
+   * name the nodes that were down ({@link Nemesis#downNodes()}).
+   */
+  boolean stopsNodes() {
+    return this == KILL || this == PAUSE || this == PRIMARIES_DOWN || this == RESTORE_BACKUP;
   }
 }
