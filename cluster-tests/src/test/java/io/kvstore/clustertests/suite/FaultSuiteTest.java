@@ -81,8 +81,14 @@ class FaultSuiteTest {
   private static final boolean ENFORCE_AVAILABILITY =
       Boolean.parseBoolean(System.getProperty("kv.enforceAvailability", "true"));
 
+  /** How long the check after purge may wait for overdue purges ({@code -Dkv.purgeWaitSeconds}). */
+  private static final Duration PURGE_WAIT =
+      Duration.ofSeconds(Long.getLong("kv.purgeWaitSeconds", 20));
+
   private static ContainerCluster cluster;
   private static ScenarioRunner runner;
+  /** Every scenario run so far, for the check after purge. */
+  private static final List<ScenarioRunner.Outcome> RUNS = new ArrayList<>();
 
   @BeforeAll
   static void startCluster() {
@@ -173,6 +179,7 @@ class FaultSuiteTest {
   void negativeControlLosesAndResurrectsAndTheCheckersSeeIt() throws Exception {
     ScenarioRunner.Outcome o = runner.run(new Scenario("negative-control", NemesisKind.NONE,
         true, Duration.ofSeconds(20), Duration.ofSeconds(10), SEED), checkers(), reported());
+    RUNS.add(o);
     CheckResult c1 = o.result(LostWritesChecker.NAME);
     assertFalse(c1.passed(), "the negative control must fail C1, or the harness is blind: " + c1);
     assertTrue(c1.count("lost") > 0, c1.toString());
@@ -224,6 +231,7 @@ class FaultSuiteTest {
   void storeKeepsEveryAcknowledgedWriteUnderFaults(NemesisKind kind) throws Exception {
     String name = kind.historyName();
     ScenarioRunner.Outcome o = runner.run(scenario(kind), checkers(), reported(kind));
+    RUNS.add(o);
     assertTrue(o.history().faults().size() >= 1, name + ": no fault was injected");
     if (kind.singleWindow()) {
       assertEquals(1, o.history().faults().size(), name + ": " + o.history().faults());
@@ -240,5 +248,23 @@ class FaultSuiteTest {
     for (CheckResult r : o.results()) {
       assertTrue(r.passed(), name + ": " + r + "; history and node logs in " + o.dir());
     }
+  }
+
+  /**
+   * C4 after tombstone purge ({@link AfterPurge}): at the end, every value any scenario's
+   * acknowledged deletes covered is still not live on any replica of its key, now that the
+   * scenarios run since gave the tombstones time to be purged; and purges did happen (some
+   * deleted key of some scenario is held by none of its replicas any more).
+   */
+  @Test
+  @Order(3)
+  void deletedValuesStayDeletedAfterTheirTombstonesArePurged() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        RUNS.stream().anyMatch(o -> !o.scenario().negativeControl()), "no fault scenario ran");
+    Map<String, CheckResult> after = AfterPurge.check(cluster, RUNS, PURGE_WAIT);
+    AfterPurge.lines(after).forEach(l -> System.out.println("after purge: " + l));
+    long purged = after.values().stream().mapToLong(r -> r.count("keysPurged")).sum();
+    assertTrue(purged > 0, "no deleted key was purged on all its replicas by the end: " + after);
+    after.forEach((scenario, r) -> assertTrue(r.passed(), scenario + ": " + r));
   }
 }

@@ -71,11 +71,11 @@ final class Nemesis implements Runnable {
    * hint window ago), so the restored node must have exchanged with them by copy time + grace +
    * window, or the purged value comes back from the copy. That is the known limitation of
    * restoring a copy older than the grace (as with Cassandra's gc_grace), which the suite
-   * respects rather than tests: here the restored node has about 15 s to exchange, and it
-   * exchanges every ~3 s. {@link #run()} fails the scenario if the restore came later than the
+   * respects rather than tests: here the restored node, down {@link #KILL_MIN_HOLD} for the
+   * restore, has about 10 s to exchange once it serves, and it exchanges every ~3 s. {@link #run()} fails the scenario if the restore came later than the
    * copy's age allows.
    */
-  static final Duration RESTORE_BACKUP_AGE = Duration.ofSeconds(20);
+  static final Duration RESTORE_BACKUP_AGE = Duration.ofSeconds(16);
 
   /** The most a restored copy may be older than (see {@link #RESTORE_BACKUP_AGE}). */
   static final Duration RESTORE_BACKUP_MAX_AGE = Duration.ofMillis(
@@ -87,7 +87,7 @@ final class Nemesis implements Runnable {
   private final PrimariesDown primariesDown;
   private final Random rnd;
   private final Duration period;
-  private final Runnable beforeRestore;
+  private final RestoreHooks restoreHooks;
   private volatile boolean stopped;
   private FaultWindow open;
   private int target = -1;
@@ -101,17 +101,32 @@ final class Nemesis implements Runnable {
   /** @param primariesDown the plan of a {@link NemesisKind#PRIMARIES_DOWN} run, else null */
   Nemesis(ContainerCluster cluster, History history, NemesisKind kind, long seed, Duration period,
       PrimariesDown primariesDown) {
-    this(cluster, history, kind, seed, period, primariesDown, () -> { });
+    this(cluster, history, kind, seed, period, primariesDown, RestoreHooks.NONE);
+  }
+
+  /** What a {@link NemesisKind#RESTORE_BACKUP} run calls around the restore, on its thread. */
+  interface RestoreHooks {
+    RestoreHooks NONE = new RestoreHooks() {
+      @Override
+      public void beforeRestore(int node) {}
+
+      @Override
+      public void afterRestore(int node) {}
+    };
+
+    /** Just before the node is killed to restore the copy (it still serves). */
+    void beforeRestore(int node);
+
+    /** Right after the node restarted on the restored copy and serves. */
+    void afterRestore(int node);
   }
 
   /**
    * @param primariesDown the plan of a {@link NemesisKind#PRIMARIES_DOWN} run, else null
-   * @param beforeRestore run on the nemesis thread just before a {@link
-   *     NemesisKind#RESTORE_BACKUP} run kills its node to restore the copy (e.g. raw reads of
-   *     what the node holds then, so that C5 sees the dots of the incarnation about to be lost)
+   * @param restoreHooks called around the restore of a {@link NemesisKind#RESTORE_BACKUP} run
    */
   Nemesis(ContainerCluster cluster, History history, NemesisKind kind, long seed, Duration period,
-      PrimariesDown primariesDown, Runnable beforeRestore) {
+      PrimariesDown primariesDown, RestoreHooks restoreHooks) {
     if ((primariesDown != null) != (kind == NemesisKind.PRIMARIES_DOWN)) {
       throw new IllegalArgumentException(kind + " with plan " + primariesDown);
     }
@@ -121,7 +136,7 @@ final class Nemesis implements Runnable {
     this.rnd = new Random(seed ^ 0x6e656d65L);
     this.period = period;
     this.primariesDown = primariesDown;
-    this.beforeRestore = beforeRestore;
+    this.restoreHooks = restoreHooks;
   }
 
   /** Window id -> the nodes (indexes) whose JVM it killed or stopped, for kinds that do so. */
@@ -193,10 +208,11 @@ final class Nemesis implements Runnable {
 
   /**
    * {@link NemesisKind#RESTORE_BACKUP}: after the quiet start, kill -9 a node, copy its data
-   * directory, restart it (one window); {@link #RESTORE_BACKUP_AGE} after the copy, run {@code
-   * beforeRestore}, kill -9 it again, replace its data directory by the copy, restart it (a
-   * second window). Fails if the copy was older than {@link #RESTORE_BACKUP_MAX_AGE} when
-   * restored.
+   * directory, restart it {@link #KILL_MIN_HOLD} after the kill (one window); {@link
+   * #RESTORE_BACKUP_AGE} after the copy, call {@link RestoreHooks#beforeRestore}, kill -9 it
+   * again, replace its data directory by the copy, restart it as long after (a second window),
+   * call {@link RestoreHooks#afterRestore}. Fails if the copy was
+   * older than {@link #RESTORE_BACKUP_MAX_AGE} when restored.
    */
   private void runRestore() {
     if (!sleepUntil(System.nanoTime() + QUIET_START.toNanos())) {
@@ -215,12 +231,17 @@ final class Nemesis implements Runnable {
       down.put(open.id(), List.of(node));
       cluster.backupData(node);
       copied = System.nanoTime();
-      stop();
+    }
+    holdDown();
+    synchronized (this) {
+      if (open != null) {
+        stop();
+      }
     }
     if (!sleepUntil(copied + RESTORE_BACKUP_AGE.toNanos())) {
       return;
     }
-    beforeRestore.run();
+    restoreHooks.beforeRestore(node);
     synchronized (this) {
       if (stopped) {
         return;
@@ -232,13 +253,35 @@ final class Nemesis implements Runnable {
           + ", data directory replaced by the copy made " + age / 1_000_000 + " ms before, restart");
       down.put(open.id(), List.of(node));
       cluster.restoreData(node);
-      stop();
       if (age > RESTORE_BACKUP_MAX_AGE.toNanos()) {
         throw new IllegalStateException("the copy of n" + (node + 1) + "'s data directory was "
             + age / 1_000_000 + " ms old when restored, more than " + RESTORE_BACKUP_MAX_AGE
             + ": values deleted since may have been purged and could come back from the copy"
             + " (a known limitation, not what this scenario tests)");
       }
+    }
+    holdDown();
+    synchronized (this) {
+      if (open == null) {
+        return; // healed meanwhile (and restarted by the heal)
+      }
+      stop();
+    }
+    restoreHooks.afterRestore(node);
+  }
+
+  /**
+   * Keeps a {@link NemesisKind#RESTORE_BACKUP} window's node down {@link #KILL_MIN_HOLD} from the
+   * window's start, as a kill window does: a restore takes a while, and the windows stay long
+   * enough for the availability report to judge them as it judges kills.
+   */
+  private void holdDown() {
+    FaultWindow w;
+    synchronized (this) {
+      w = open;
+    }
+    if (w != null) {
+      sleepUntil(System.nanoTime() - history.now() + w.startNanos() + KILL_MIN_HOLD.toNanos());
     }
   }
 

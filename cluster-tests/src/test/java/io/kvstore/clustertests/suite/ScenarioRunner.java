@@ -38,7 +38,7 @@ import java.util.function.UnaryOperator;
 final class ScenarioRunner {
   /** What a run produced. */
   record Outcome(Scenario scenario, History history, List<CheckResult> results,
-      List<CheckResult> reported, Path dir) {
+      List<CheckResult> reported, Path dir, Map<String, List<Integer>> replicas) {
     /** The result of the named checker, enforced or reported. */
     CheckResult result(String name) {
       return java.util.stream.Stream.concat(results.stream(), reported.stream())
@@ -75,7 +75,9 @@ final class ScenarioRunner {
    * ConvergenceChecker}: every replica of every key, from the heal, bound {@link
    * #CONVERGENCE_BOUND}, hint queues empty after the polls), both enforced in every scenario with
    * faults and reported in the negative control; for {@link NemesisKind#PRIMARIES_DOWN}, the
-   * PW=2 control ({@link PrimaryControlWriter}, enforced). Reported too: what anti-entropy did
+   * PW=2 control ({@link PrimaryControlWriter}, enforced); for {@link
+   * NemesisKind#RESTORE_BACKUP}, that the restore rolled the node back and gave it a new actor
+   * epoch ({@link RestoreProbe}, enforced). Reported too: what anti-entropy did
    * ({@link AntiEntropyStats}: exchanges, repairs, tombstones purged) and the deletes made while
    * a replica of their key was down ({@link OutageDeletes}).
    */
@@ -117,13 +119,10 @@ final class ScenarioRunner {
       }
     }
     RawReader raw = new RawReader(cluster, history);
-    // Before the restore, what every replica holds then: the dots of the incarnation the restore
-    // discards, so that C5 would see one of them reused for another value.
-    Runnable beforeRestore = () -> {
-      replicas(ring, mix.usedKeys()).forEach((key, nodes) -> nodes.forEach(i -> raw.read(key, i)));
-    };
+    RestoreProbe restore = s.nemesis() != NemesisKind.RESTORE_BACKUP ? null
+        : new RestoreProbe(cluster, history, raw, () -> replicas(ring, mix.usedKeys()));
     Nemesis nemesis = new Nemesis(cluster, history, s.nemesis(), s.seed(), s.faultPeriod(), plan,
-        beforeRestore);
+        restore == null ? Nemesis.RestoreHooks.NONE : restore);
     Thread nemesisThread = new Thread(nemesis, "nemesis");
     List<Throwable> nemesisErrors = new ArrayList<>();
     nemesisThread.setUncaughtExceptionHandler((t, e) -> nemesisErrors.add(e));
@@ -163,6 +162,9 @@ final class ScenarioRunner {
     if (control != null) {
       results.add(control.result());
     }
+    if (restore != null) {
+      results.add(restore.result());
+    }
     CheckResult ae = AntiEntropyStats.report(statusBefore.antiEntropy(), end.antiEntropy(),
         end.failed());
     CheckResult outages = OutageDeletes.count(history, nemesis.downNodes(), replicas,
@@ -178,11 +180,14 @@ final class ScenarioRunner {
     if (control != null) {
       System.out.println("  " + control.result());
     }
+    if (restore != null) {
+      System.out.println("  " + restore.result());
+    }
     info.forEach(r -> System.out.println("  reported, not enforced: " + r));
     if (results.stream().anyMatch(r -> !r.passed()) && !s.negativeControl()) {
       cluster.saveLogs(dir.resolve("node-logs"));
     }
-    return new Outcome(s, history, results, info, dir);
+    return new Outcome(s, history, results, info, dir, replicas);
   }
 
   /**
