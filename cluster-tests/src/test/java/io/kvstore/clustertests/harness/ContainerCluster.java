@@ -60,6 +60,13 @@ public final class ContainerCluster implements AutoCloseable {
    * </ul>
    */
   public static final int AE_EXCHANGE_INTERVAL_MS = 3_000;
+  /**
+   * Scheduled anti-entropy on ({@code -Dkv.antiEntropy=false} turns it off: a control run in which
+   * C2 must fail where only anti-entropy can converge the replicas, e.g. keys a restored node lost
+   * that no client touches again).
+   */
+  public static final boolean ANTI_ENTROPY =
+      Boolean.parseBoolean(System.getProperty("kv.antiEntropy", "true"));
   public static final int AE_COMPARE_PAUSE_MS = 200;
   public static final int AE_REBUILD_INTERVAL_MS = 60_000;
   /** The tombstone grace period: see {@link #HINT_WINDOW_MS}. */
@@ -128,7 +135,8 @@ public final class ContainerCluster implements AutoCloseable {
           + "storage:\n  sync: group\n  memtable_mb: 8\n  block_cache_mb: 8\n"
           + "timeouts:\n  request_ms: 2000\n"
           + "hints:\n  window_ms: " + HINT_WINDOW_MS + "\n"
-          + "antientropy:\n  exchange_interval_ms: " + AE_EXCHANGE_INTERVAL_MS + "\n"
+          + "antientropy:\n  enabled: " + ANTI_ENTROPY + "\n"
+          + "  exchange_interval_ms: " + AE_EXCHANGE_INTERVAL_MS + "\n"
           + "  compare_pause_ms: " + AE_COMPARE_PAUSE_MS + "\n"
           + "  rebuild_interval_ms: " + AE_REBUILD_INTERVAL_MS + "\n"
           + "  tombstone_grace_ms: " + TOMBSTONE_GRACE_MS + "\n";
