@@ -399,11 +399,20 @@ public final class ContainerCluster implements AutoCloseable {
     }
   }
 
-  /** Copies every node's log into {@code dir} (kept for failed runs). */
+  /**
+   * Copies every node's log into {@code dir} (kept for failed runs): the last 5000 lines of the
+   * node's log (a scenario's worth; the cluster serves several) and its supervisor's log.
+   */
   public void saveLogs(Path dir) throws IOException {
     Files.createDirectories(dir);
     for (int i = 0; i < size; i++) {
-      Files.writeString(dir.resolve("n" + (i + 1) + ".log"), log(i));
+      String text;
+      try {
+        text = exec(i, "tail -n 5000 /data/node.log; tail -n 50 /data/supervisor.log");
+      } catch (RuntimeException e) {
+        text = "(no log: " + e.getMessage() + ")";
+      }
+      Files.writeString(dir.resolve("n" + (i + 1) + ".log"), text);
     }
   }
 

@@ -28,9 +28,11 @@ import java.util.Map;
  *
  * <p>Keys whose last delete is older than {@link #EXPECTED_PURGED} should be purged by now; while
  * one of them is held as tombstones only by some replica, the reads are repeated every {@link
- * #ROUND}, for at most {@code wait}. That only shortens the wait for stragglers (a node restarted
- * late in the suite forgot its exchanges and needs a hint window again): purge is reported
- * (keys purged on every replica, keys still held as tombstones), not enforced per key.
+ * #ROUND}, for at most {@code wait}, for stragglers (a node restarted late in the suite forgot
+ * its exchanges and needs a hint window again). Purge is reported (keys purged on every replica,
+ * keys still held as tombstones, and a note per overdue key naming the replicas that still hold
+ * it), not enforced per key: a node restarted after it received a tombstone never purges it (see
+ * TombstonePurgeAfterRestartTest), and such keys are left after most scenarios.
  */
 final class AfterPurge {
   static final String NAME = "C4 after purge";
@@ -53,6 +55,7 @@ final class AfterPurge {
     }
     int rounds = 0;
     Map<ScenarioRunner.Outcome, Integer> tombstonesLeft = new LinkedHashMap<>();
+    Map<ScenarioRunner.Outcome, List<String>> overdueNotes = new LinkedHashMap<>();
     while (true) {
       rounds++;
       boolean overdue = false;
@@ -61,20 +64,33 @@ final class AfterPurge {
         long expectedBy = o.history().now() - EXPECTED_PURGED.toNanos();
         Map<String, Long> lastDelete = lastDeletes(o);
         int left = 0;
+        List<String> late = new ArrayList<>();
         try (RawReader raw = new RawReader(cluster, o.history())) {
           for (Map.Entry<String, List<Integer>> k : e.getValue().entrySet()) {
-            boolean tombstones = false;
+            List<String> holders = new ArrayList<>();
+            List<String> purged = new ArrayList<>();
             for (int node : k.getValue()) {
               List<RawSibling> s = raw.read(k.getKey(), node);
-              tombstones |= s != null && !s.isEmpty() && s.stream().allMatch(RawSibling::tombstone);
+              if (s != null && !s.isEmpty() && s.stream().allMatch(RawSibling::tombstone)) {
+                holders.add(ContainerCluster.nodeId(node));
+              } else if (s != null && s.isEmpty()) {
+                purged.add(ContainerCluster.nodeId(node));
+              }
             }
-            if (tombstones) {
+            long deleted = lastDelete.getOrDefault(k.getKey(), Long.MAX_VALUE);
+            if (!holders.isEmpty()) {
               left++;
-              overdue |= lastDelete.getOrDefault(k.getKey(), Long.MAX_VALUE) < expectedBy;
+              if (deleted < expectedBy) {
+                overdue = true;
+                late.add("key " + k.getKey() + ", last deleted "
+                    + (o.history().now() - deleted) / 1_000_000_000 + " s ago: tombstones on "
+                    + holders + ", purged on " + purged);
+              }
             }
           }
         }
         tombstonesLeft.put(o, left);
+        overdueNotes.put(o, late);
       }
       if (!overdue || System.nanoTime() + ROUND.toNanos() > deadline) {
         break;
@@ -87,16 +103,18 @@ final class AfterPurge {
       CheckResult.Builder b = CheckResult.builder(NAME);
       c4.counts().forEach(b::count);
       b.count("deletedKeys", keys.get(o).size()).count("tombstoneKeysLeft", tombstonesLeft.get(o))
-          .count("rounds", rounds);
+          .count("overdueTombstoneKeys", overdueNotes.get(o).size()).count("rounds", rounds);
       c4.anomalies().forEach(b::anomaly);
+      overdueNotes.get(o).forEach(n -> b.note("not purged " + EXPECTED_PURGED.toSeconds()
+          + " s after the delete: " + n));
       CheckResult r = b.build();
       out.put(o.scenario().name(), r);
       HistoryWriter.write(o.history(), o.dir().resolve("history.jsonl"));
       Files.writeString(o.dir().resolve("summary.txt"), "\nAt the end of the suite, after"
           + " tombstone purge (raw reads of every replica of every deleted key, in the history):\n"
           + r.name() + ": " + r.verdict() + "\n  " + r.counts() + "\n"
-          + String.join("\n", r.anomalies().stream().limit(50).map(a -> "  anomaly: " + a)
-              .toList()) + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+          + lines("anomaly", r.anomalies()) + lines("note", r.notes()),
+          StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
     return out;
   }
@@ -119,6 +137,13 @@ final class AfterPurge {
       }
     }
     return m;
+  }
+
+  private static String lines(String kind, List<String> items) {
+    StringBuilder b = new StringBuilder();
+    items.stream().limit(50).forEach(i -> b.append("  ").append(kind).append(": ").append(i)
+        .append("\n"));
+    return b.toString();
   }
 
   static List<String> lines(Map<String, CheckResult> results) {

@@ -83,7 +83,7 @@ class FaultSuiteTest {
 
   /** How long the check after purge may wait for overdue purges ({@code -Dkv.purgeWaitSeconds}). */
   private static final Duration PURGE_WAIT =
-      Duration.ofSeconds(Long.getLong("kv.purgeWaitSeconds", 20));
+      Duration.ofSeconds(Long.getLong("kv.purgeWaitSeconds", 6));
 
   private static ContainerCluster cluster;
   private static ScenarioRunner runner;
@@ -263,6 +263,8 @@ class FaultSuiteTest {
         RUNS.stream().anyMatch(o -> !o.scenario().negativeControl()), "no fault scenario ran");
     Map<String, CheckResult> after = AfterPurge.check(cluster, RUNS, PURGE_WAIT);
     AfterPurge.lines(after).forEach(l -> System.out.println("after purge: " + l));
+    after.forEach((scenario, r) -> r.notes().forEach(n ->
+        System.out.println("after purge: " + scenario + ": " + n)));
     long purged = after.values().stream().mapToLong(r -> r.count("keysPurged")).sum();
     assertTrue(purged > 0, "no deleted key was purged on all its replicas by the end: " + after);
     after.forEach((scenario, r) -> assertTrue(r.passed(), scenario + ": " + r));
