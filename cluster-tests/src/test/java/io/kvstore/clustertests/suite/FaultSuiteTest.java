@@ -42,6 +42,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * register and delete workloads, one nemesis per scenario, and checkers over the recorded
  * history. The negative control runs first and must fail C1 and C4: otherwise the harness could
  * not see a lost write or a resurrected value.
+ *
+ * <p>Every fault scenario enforces C1, C2 (replicas converge by hinted handoff and anti-entropy,
+ * shown by raw polls before any client read), C3, C4, C5, the sanity checks, the hint drain and
+ * the availability floors; the nodes run anti-entropy at the suite's time scale (exchanges every
+ * ~3 s, tombstone grace 5 s, hint window 30 s: {@link ContainerCluster#HINT_WINDOW_MS}). The kill
+ * scenario must delete keys while one of their replicas is down past the grace; the restore
+ * scenario ({@link NemesisKind#RESTORE_BACKUP}) must roll a node back and give it a new actor
+ * epoch. At the end C4 is judged again on every scenario after tombstone purge, and some
+ * deleted key must have been purged on every replica.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultSuiteTest {
