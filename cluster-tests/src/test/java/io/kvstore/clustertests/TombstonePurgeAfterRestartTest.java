@@ -6,6 +6,7 @@ import io.kvstore.client.Context;
 import io.kvstore.client.GetResult;
 import io.kvstore.client.KvClient;
 import io.kvstore.clustertests.harness.ContainerCluster;
+import io.kvstore.clustertests.harness.NodeSettings;
 import io.kvstore.clustertests.harness.DockerGate;
 import io.kvstore.proto.LocalSibling;
 import java.nio.charset.StandardCharsets;
@@ -43,8 +44,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class TombstonePurgeAfterRestartTest {
   private static final Path REPO =
       Path.of(System.getenv().getOrDefault("KV_REPO", "..")).toAbsolutePath();
-  private static final Duration WAIT = Duration.ofMillis(ContainerCluster.TOMBSTONE_GRACE_MS
-      + ContainerCluster.HINT_WINDOW_MS + 30_000L);
+  private static final Duration WAIT = Duration.ofMillis(NodeSettings.TOMBSTONE_GRACE_MS
+      + NodeSettings.HINT_WINDOW_MS + 30_000L);
 
   @Test
   void aTombstoneHeldAcrossARestartIsPurgedLikeTheOthers() throws Exception {

@@ -3,6 +3,7 @@ package io.kvstore.clustertests.suite;
 import io.kvstore.clustertests.checker.CheckResult;
 import io.kvstore.clustertests.checker.ResurrectionChecker;
 import io.kvstore.clustertests.harness.ContainerCluster;
+import io.kvstore.clustertests.harness.NodeSettings;
 import io.kvstore.clustertests.history.HistoryWriter;
 import io.kvstore.clustertests.history.Op;
 import io.kvstore.clustertests.history.OpPair;
@@ -20,7 +21,7 @@ import java.util.Map;
 /**
  * C4 once more at the end of the suite, after tombstone purge. A scenario's own checks come a few
  * seconds after its heal, when only the tombstones of its first seconds can be purged (a purge
- * waits for grace + hint window after the delete, see {@link ContainerCluster#HINT_WINDOW_MS});
+ * waits for grace + hint window after the delete, see {@link NodeSettings#HINT_WINDOW_MS});
  * by the end of the suite the scenarios run since have given the others minutes. So, for every
  * scenario run, the raw state of every replica of every key it deleted is read again (recorded in
  * its history, which is written again) and C4 judged again on it: a value its deletes covered
@@ -38,8 +39,8 @@ final class AfterPurge {
   static final String NAME = "C4 after purge";
   static final Duration ROUND = Duration.ofSeconds(2);
   /** Grace + hint window + a few exchanges and the purge after them. */
-  static final Duration EXPECTED_PURGED = Duration.ofMillis(ContainerCluster.TOMBSTONE_GRACE_MS
-      + ContainerCluster.HINT_WINDOW_MS + 4L * ContainerCluster.AE_EXCHANGE_INTERVAL_MS);
+  static final Duration EXPECTED_PURGED = Duration.ofMillis(NodeSettings.TOMBSTONE_GRACE_MS
+      + NodeSettings.HINT_WINDOW_MS + 4L * NodeSettings.AE_EXCHANGE_INTERVAL_MS);
 
   private AfterPurge() {}
 

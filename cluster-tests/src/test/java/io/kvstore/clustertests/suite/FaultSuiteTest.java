@@ -15,6 +15,7 @@ import io.kvstore.clustertests.checker.ReadAfterWriteChecker;
 import io.kvstore.clustertests.checker.ResurrectionChecker;
 import io.kvstore.clustertests.checker.SanityChecker;
 import io.kvstore.clustertests.harness.ContainerCluster;
+import io.kvstore.clustertests.harness.NodeSettings;
 import io.kvstore.clustertests.harness.DockerGate;
 import io.kvstore.node.versioning.CausalContext;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Every fault scenario enforces C1, C2 (replicas converge by hinted handoff and anti-entropy,
  * shown by raw polls before any client read), C3, C4, C5, the sanity checks, the hint drain and
  * the availability floors; the nodes run anti-entropy at the suite's time scale (exchanges every
- * ~3 s, tombstone grace 5 s, hint window 30 s: {@link ContainerCluster#HINT_WINDOW_MS}). The kill
+ * ~3 s, tombstone grace 5 s, hint window 30 s: {@link NodeSettings#HINT_WINDOW_MS}). The kill
  * scenario must delete keys while one of their replicas is down past the grace; the restore
  * scenario ({@link NemesisKind#RESTORE_BACKUP}) must roll a node back and give it a new actor
  * epoch. At the end C4 is judged again on every scenario after tombstone purge, and some

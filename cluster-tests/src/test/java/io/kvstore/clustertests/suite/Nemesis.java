@@ -1,6 +1,7 @@
 package io.kvstore.clustertests.suite;
 
 import io.kvstore.clustertests.harness.ContainerCluster;
+import io.kvstore.clustertests.harness.NodeSettings;
 import io.kvstore.clustertests.history.FaultWindow;
 import io.kvstore.clustertests.history.History;
 import java.time.Duration;
@@ -59,7 +60,7 @@ final class Nemesis implements Runnable {
    * the deleted values must not come back when it returns; C4).
    */
   static final Duration KILL_MIN_HOLD =
-      Duration.ofMillis(ContainerCluster.TOMBSTONE_GRACE_MS).plusSeconds(3);
+      Duration.ofMillis(NodeSettings.TOMBSTONE_GRACE_MS).plusSeconds(3);
 
   /**
    * {@link NemesisKind#RESTORE_BACKUP}: the age of the data directory copy when it replaces the
@@ -79,7 +80,7 @@ final class Nemesis implements Runnable {
 
   /** The most a restored copy may be older than (see {@link #RESTORE_BACKUP_AGE}). */
   static final Duration RESTORE_BACKUP_MAX_AGE = Duration.ofMillis(
-      ContainerCluster.TOMBSTONE_GRACE_MS + ContainerCluster.HINT_WINDOW_MS).minusSeconds(10);
+      NodeSettings.TOMBSTONE_GRACE_MS + NodeSettings.HINT_WINDOW_MS).minusSeconds(10);
 
   private final ContainerCluster cluster;
   private final History history;
@@ -102,23 +103,6 @@ final class Nemesis implements Runnable {
   Nemesis(ContainerCluster cluster, History history, NemesisKind kind, long seed, Duration period,
       PrimariesDown primariesDown) {
     this(cluster, history, kind, seed, period, primariesDown, RestoreHooks.NONE);
-  }
-
-  /** What a {@link NemesisKind#RESTORE_BACKUP} run calls around the restore, on its thread. */
-  interface RestoreHooks {
-    RestoreHooks NONE = new RestoreHooks() {
-      @Override
-      public void beforeRestore(int node) {}
-
-      @Override
-      public void afterRestore(int node) {}
-    };
-
-    /** Just before the node is killed to restore the copy (it still serves). */
-    void beforeRestore(int node);
-
-    /** Right after the node restarted on the restored copy and serves. */
-    void afterRestore(int node);
   }
 
   /**

@@ -15,7 +15,7 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * Watches a {@link NemesisKind#RESTORE_BACKUP} run's restore ({@link Nemesis.RestoreHooks}) and
+ * Watches a {@link NemesisKind#RESTORE_BACKUP} run's restore ({@link RestoreHooks}) and
  * judges that it did what the scenario needs, so that its passing checkers mean something:
  *
  * <ul>
@@ -35,7 +35,7 @@ import java.util.function.Supplier;
  * epoch, whatever the copied meta says). Thread safe enough: the hooks run on the nemesis thread, the result is read
  * after it ended.
  */
-final class RestoreProbe implements Nemesis.RestoreHooks {
+final class RestoreProbe implements RestoreHooks {
   static final String NAME = "restored node";
   private final ContainerCluster cluster;
   private final RawReader raw;

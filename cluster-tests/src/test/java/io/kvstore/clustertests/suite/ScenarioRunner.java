@@ -11,6 +11,7 @@ import io.kvstore.clustertests.checker.HintDrain;
 import io.kvstore.clustertests.checker.Report;
 import io.kvstore.clustertests.checker.Summary;
 import io.kvstore.clustertests.harness.ContainerCluster;
+import io.kvstore.clustertests.harness.NodeSettings;
 import io.kvstore.clustertests.history.History;
 import io.kvstore.ring.Ring;
 import java.nio.file.Path;
@@ -122,7 +123,7 @@ final class ScenarioRunner {
     RestoreProbe restore = s.nemesis() != NemesisKind.RESTORE_BACKUP ? null
         : new RestoreProbe(cluster, history, raw, () -> replicas(ring, mix.usedKeys()));
     Nemesis nemesis = new Nemesis(cluster, history, s.nemesis(), s.seed(), s.faultPeriod(), plan,
-        restore == null ? Nemesis.RestoreHooks.NONE : restore);
+        restore == null ? RestoreHooks.NONE : restore);
     Thread nemesisThread = new Thread(nemesis, "nemesis");
     List<Throwable> nemesisErrors = new ArrayList<>();
     nemesisThread.setUncaughtExceptionHandler((t, e) -> nemesisErrors.add(e));
@@ -168,7 +169,7 @@ final class ScenarioRunner {
     CheckResult ae = AntiEntropyStats.report(statusBefore.antiEntropy(), end.antiEntropy(),
         end.failed());
     CheckResult outages = OutageDeletes.count(history, nemesis.downNodes(), replicas,
-        ContainerCluster.TOMBSTONE_GRACE_MS * 1_000_000L);
+        NodeSettings.TOMBSTONE_GRACE_MS * 1_000_000L);
     info.add(ae);
     info.add(outages);
     Path dir = Report.write(outputRoot, s.name(), history, results, info);
