@@ -6,6 +6,7 @@ import io.kvstore.clustertests.history.Op;
 import io.kvstore.clustertests.history.OpPair;
 import io.kvstore.clustertests.history.RawSibling;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,9 +24,21 @@ import java.util.TreeSet;
  * set; the run's is the maximum over keys and must be within the bound if one is given. Every
  * hint queue must be empty ({@code hintCounts}: node -> pending hints, measured at the end).
  *
+ * <p>Only raw reads invoked before the run's first final read (FINAL_READ) are polls: final
+ * reads are at R = N and repair the replicas they read, so what converged after them may have
+ * been converged by read repair. C2 judges the replicas as the store's own mechanisms (hinted
+ * handoff, anti-entropy) left them; later raw reads are counted and left to C1 and C4.
+ *
+ * <p>Tombstone purge: a replica may purge a tombstone-only state once it is sure every replica
+ * holds it, and replicas purge at their own pace. So a replica that holds nothing agrees with
+ * replicas that hold only tombstones (a purge in progress; counted), and a tombstone-only state
+ * followed by nothing is the same state across polls. Replicas that hold different non-empty
+ * sets, or nothing against a live sibling, disagree.
+ *
  * <p>The heal time is the given one, or else the end of the last fault window (0 without any).
- * Replicas of a key are the given ones ({@code replicas}: key -> nodes), or else the nodes whose
- * raw state was read after the heal; a given replica never read is an anomaly.
+ * Replicas of a key are the given ones ({@code replicas}: key -> nodes; raw reads of other nodes
+ * are ignored), or else the nodes whose raw state was read after the heal; a given replica never
+ * read is an anomaly.
  *
  * <p>Thread safety: immutable.
  */
@@ -60,14 +73,20 @@ public final class ConvergenceChecker implements Checker {
   public CheckResult check(History history) {
     CheckResult.Builder r = CheckResult.builder(NAME).count("keys", 0).count("replicasRead", 0)
         .count("polls", 0).count("converged", 0).count("convergenceMillis", -1)
-        .count("hintsPending", 0);
+        .count("purgingKeys", 0).count("rawReadsAfterFinalReads", 0).count("hintsPending", 0);
     long heal = healNanos >= 0 ? healNanos : lastFaultEnd(history.faults());
-    Map<String, Map<String, List<OpPair>>> polls = pollsByKey(history.pairs(), heal);
+    List<OpPair> pairs = history.pairs();
+    long cutoff = firstFinalRead(pairs);
+    Map<String, Map<String, List<OpPair>>> polls = pollsByKey(pairs, heal, cutoff, r);
     replicas.forEach((k, nodes) -> nodes.forEach(n ->
         polls.computeIfAbsent(k, x -> new TreeMap<>()).computeIfAbsent(n, x -> new ArrayList<>())));
     if (polls.isEmpty()) {
       r.anomaly("no raw reads of replicas after the heal at " + FinalViews.ms(heal)
           + ": convergence not shown");
+    }
+    if (r.current("rawReadsAfterFinalReads") > 0) {
+      r.note(r.current("rawReadsAfterFinalReads") + " raw reads invoked after the first final"
+          + " read (R = N, which repairs) are not polls");
     }
     long worst = -1;
     boolean all = true;
@@ -96,6 +115,49 @@ public final class ConvergenceChecker implements Checker {
     return r.build();
   }
 
+  /**
+   * The state a set of replicas agree on, or null if they do not: every non-empty state must be
+   * the same set; an empty state (nothing held) agrees only with tombstone-only states (a purge
+   * in progress). Returns the common non-empty set, or an empty set if all are empty.
+   */
+  public static Set<RawSibling> agreement(Collection<? extends Collection<RawSibling>> states) {
+    Set<RawSibling> common = null;
+    boolean someEmpty = false;
+    for (Collection<RawSibling> state : states) {
+      if (state.isEmpty()) {
+        someEmpty = true;
+        continue;
+      }
+      Set<RawSibling> s = sorted(state);
+      if (common != null && !common.equals(s)) {
+        return null;
+      }
+      common = s;
+    }
+    if (common == null) {
+      return sorted(List.of());
+    }
+    return someEmpty && !tombstonesOnly(common) ? null : common;
+  }
+
+  /**
+   * Whether two agreed states are the same across polls: equal, or one empty and the other
+   * tombstone-only (purged in between).
+   */
+  public static boolean sameState(Set<RawSibling> a, Set<RawSibling> b) {
+    return a.equals(b) || (a.isEmpty() && tombstonesOnly(b)) || (b.isEmpty() && tombstonesOnly(a));
+  }
+
+  private static boolean tombstonesOnly(Collection<RawSibling> s) {
+    return s.stream().allMatch(RawSibling::tombstone);
+  }
+
+  private static Set<RawSibling> sorted(Collection<RawSibling> siblings) {
+    Set<RawSibling> s = new TreeSet<>(ConvergenceChecker::compare);
+    s.addAll(siblings);
+    return s;
+  }
+
   private static long lastFaultEnd(List<FaultWindow> faults) {
     long end = 0;
     for (FaultWindow w : faults) {
@@ -104,13 +166,35 @@ public final class ConvergenceChecker implements Checker {
     return end;
   }
 
-  private static Map<String, Map<String, List<OpPair>>> pollsByKey(List<OpPair> pairs, long heal) {
+  /** When the first final read was invoked, or {@link Long#MAX_VALUE} if there is none. */
+  private static long firstFinalRead(List<OpPair> pairs) {
+    long first = Long.MAX_VALUE;
+    for (OpPair p : pairs) {
+      if (p.f() == Op.F.FINAL_READ) {
+        first = Math.min(first, p.start());
+      }
+    }
+    return first;
+  }
+
+  private Map<String, Map<String, List<OpPair>>> pollsByKey(List<OpPair> pairs, long heal,
+      long cutoff, CheckResult.Builder r) {
     Map<String, Map<String, List<OpPair>>> m = new TreeMap<>();
     for (OpPair p : pairs) {
-      if (p.f() == Op.F.RAW_READ && p.start() >= heal) {
-        m.computeIfAbsent(p.key(), k -> new TreeMap<>())
-            .computeIfAbsent(String.valueOf(p.invoke().node()), n -> new ArrayList<>()).add(p);
+      if (p.f() != Op.F.RAW_READ || p.start() < heal) {
+        continue;
       }
+      String node = String.valueOf(p.invoke().node());
+      Set<String> given = replicas.get(p.key());
+      if (given != null && !given.contains(node)) {
+        continue;
+      }
+      if (p.start() >= cutoff) {
+        r.add("rawReadsAfterFinalReads", 1);
+        continue;
+      }
+      m.computeIfAbsent(p.key(), k -> new TreeMap<>()).computeIfAbsent(node, n -> new ArrayList<>())
+          .add(p);
     }
     return m;
   }
@@ -136,18 +220,34 @@ public final class ConvergenceChecker implements Checker {
       agreed.add(agreement(byNode, k));
     }
     Set<RawSibling> last = agreed.get(polls - 1);
-    if (last == null || !last.equals(agreed.get(polls - 2))) {
+    Set<RawSibling> before = agreed.get(polls - 2);
+    if (last == null || before == null || !sameState(before, last)) {
       r.anomaly("key " + key + ": " + (last == null
           ? "replicas disagree at the last poll: " + describePoll(byNode, polls - 1)
-          : agreed.get(polls - 2) == null
+          : before == null
               ? "replicas agree only at the last poll (no stable second poll): " + describePoll(byNode, polls - 2)
-              : "replicas agreed, then changed between the last two polls: " + agreed.get(polls - 2)
+              : "replicas agreed, then changed between the last two polls: " + before
                   + " -> " + last));
       return -1;
     }
+    // Back from the end while each poll holds the same state (a purge in between allowed;
+    // once a non-empty set is seen, earlier non-empty sets must equal it).
+    Set<RawSibling> ref = last;
     int first = polls - 1;
-    while (first > 0 && last.equals(agreed.get(first - 1))) {
+    while (first > 0 && agreed.get(first - 1) != null && sameState(ref, agreed.get(first - 1))) {
       first--;
+      if (!agreed.get(first).isEmpty()) {
+        ref = agreed.get(first);
+      }
+    }
+    boolean tombstones = false;
+    boolean emptyReplica = false;
+    for (int k = first; k < polls; k++) {
+      tombstones |= !agreed.get(k).isEmpty() && tombstonesOnly(agreed.get(k));
+      emptyReplica |= hasEmpty(byNode, k);
+    }
+    if (tombstones && emptyReplica) {
+      r.add("purgingKeys", 1); // purged on some replicas while the polls ran
     }
     long end = 0;
     for (List<OpPair> reads : byNode.values()) {
@@ -156,22 +256,21 @@ public final class ConvergenceChecker implements Checker {
     return Math.max(0, end - heal);
   }
 
+  private static boolean hasEmpty(Map<String, List<OpPair>> byNode, int k) {
+    return byNode.values().stream().anyMatch(reads -> reads.get(k).completion().raw().isEmpty());
+  }
+
   /** The sibling set all replicas hold at poll k, or null if one failed or they differ. */
   private static Set<RawSibling> agreement(Map<String, List<OpPair>> byNode, int k) {
-    Set<RawSibling> common = null;
+    List<List<RawSibling>> states = new ArrayList<>();
     for (List<OpPair> reads : byNode.values()) {
       OpPair p = reads.get(k);
       if (!p.isOk()) {
         return null;
       }
-      Set<RawSibling> s = new TreeSet<>(ConvergenceChecker::compare);
-      s.addAll(p.completion().raw());
-      if (common != null && !common.equals(s)) {
-        return null;
-      }
-      common = s;
+      states.add(p.completion().raw());
     }
-    return common;
+    return agreement(states);
   }
 
   private static String describePoll(Map<String, List<OpPair>> byNode, int k) {

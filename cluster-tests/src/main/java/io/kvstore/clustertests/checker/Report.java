@@ -46,7 +46,7 @@ public final class Report {
   /** The contents of summary.txt. */
   public static String text(String scenario, History history, List<CheckResult> results,
       List<CheckResult> reported) {
-    Summary summary = Summary.of(scenario, history, results);
+    Summary summary = Summary.of(scenario, history, results, reported);
     StringBuilder b = new StringBuilder(summary.line()).append("\n");
     b.append("started ").append(history.header().start()).append(", ")
         .append(history.faults().size()).append(" fault windows\n");

@@ -5,6 +5,8 @@ import io.kvstore.clustertests.history.OpPair;
 import io.kvstore.clustertests.history.RawSibling;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * C4, no resurrection (FAULT-SUITE.md), for the delete workload. After convergence (the end of
@@ -18,6 +20,11 @@ import java.util.Map;
  * A key whose covered values are checked but that has no such read is noted, not failed (C1/C2
  * demand final reads).
  *
+ * <p>Tombstone purge: a key whose every replica's last raw read holds nothing at all (no live
+ * sibling, no tombstone) was purged; C4 judging it after the purge is what shows that a purge did
+ * not let a deleted value back. Counted: {@code keysPurged} (keys with checked values purged on
+ * every replica read) and {@code checkedAfterPurge} (checked values on those keys).
+ *
  * <p>Thread safety: immutable.
  */
 public final class ResurrectionChecker implements Checker {
@@ -30,10 +37,21 @@ public final class ResurrectionChecker implements Checker {
     CheckResult.Builder r = CheckResult.builder(NAME).count("deletesAcknowledged", dc.acknowledged)
         .count("deletesWithoutSource", dc.withoutSource).count("coveredValues", dc.covered)
         .count("excludedRewritten", dc.excluded).count("checkedValues", dc.checkable.size())
-        .count("resurrected", 0);
+        .count("resurrected", 0).count("keysPurged", 0).count("checkedAfterPurge", 0);
     dc.notes.forEach(r::note);
     Map<String, Map<String, OpPair>> raws = FinalViews.lastRawReads(pairs);
     Map<String, List<OpPair>> finals = FinalViews.finalReads(pairs);
+    Set<String> purged = new TreeSet<>();
+    for (DeleteCoverage.Covered c : dc.checkable) {
+      Map<String, OpPair> last = raws.getOrDefault(c.delete().key(), Map.of());
+      if (!last.isEmpty() && last.values().stream().allMatch(p -> p.start() > c.delete().end()
+          && p.completion().raw().isEmpty())) {
+        if (purged.add(c.delete().key())) {
+          r.add("keysPurged", 1);
+        }
+        r.add("checkedAfterPurge", 1);
+      }
+    }
     for (DeleteCoverage.Covered c : dc.checkable) {
       String key = c.delete().key();
       boolean judged = false;

@@ -10,8 +10,9 @@ import java.util.Map;
 /**
  * One scenario's result in one line (FAULT-SUITE.md, "Output"): operations and their outcomes,
  * C1's lost / recovered / unexpected, C2's convergence time, C3's sloppy stale reads (allowed,
- * counted apart), the time the hint queues took to drain after the heal, and each checker's
- * verdict. Counts a checker did not report are shown as "-".
+ * counted apart), the time the hint queues took to drain after the heal, the tombstones
+ * anti-entropy purged during the scenario ({@link AntiEntropyStats}, a reported result), and each
+ * enforced checker's verdict. Counts a checker did not report are shown as "-".
  *
  * <p>Thread safety: immutable value.
  */
@@ -28,6 +29,7 @@ public record Summary(
     long convergenceMillis,
     long sloppyStaleReads,
     long hintDrainMillis,
+    long tombstonesPurged,
     Map<String, Boolean> verdicts) {
 
   public Summary {
@@ -36,6 +38,15 @@ public record Summary(
 
   /** Summarizes a run: every operation of the history (final and raw reads included). */
   public static Summary of(String scenario, History history, List<CheckResult> results) {
+    return of(scenario, history, results, List.of());
+  }
+
+  /**
+   * Summarizes a run whose {@code reported} results (not enforced) may carry counts for the
+   * line, such as the tombstones purged; verdicts are those of {@code results} only.
+   */
+  public static Summary of(String scenario, History history, List<CheckResult> results,
+      List<CheckResult> reported) {
     long ok = 0;
     long fail = 0;
     long info = 0;
@@ -54,9 +65,14 @@ public record Summary(
     long convergence = -1;
     long sloppyStale = -1;
     long drain = -1;
-    for (CheckResult r : results) {
-      verdicts.put(r.name(), r.passed());
-      if (r.name().equals(LostWritesChecker.NAME)) {
+    long purged = -1;
+    results.forEach(r -> verdicts.put(r.name(), r.passed()));
+    List<CheckResult> all = new java.util.ArrayList<>(results);
+    all.addAll(reported);
+    for (CheckResult r : all) {
+      if (r.name().equals(AntiEntropyStats.NAME)) {
+        purged = r.count("tombstonesPurged");
+      } else if (r.name().equals(LostWritesChecker.NAME)) {
         lost = r.count("lost");
         recovered = r.count("recovered");
         unexpected = r.count("unexpected");
@@ -69,7 +85,7 @@ public record Summary(
       }
     }
     return new Summary(scenario, history.header().seed(), pairs.size(), ok, fail, info, lost,
-        recovered, unexpected, convergence, sloppyStale, drain, verdicts);
+        recovered, unexpected, convergence, sloppyStale, drain, purged, verdicts);
   }
 
   /** True when every checker passed (and there was at least one). */
@@ -79,7 +95,7 @@ public record Summary(
 
   /**
    * E.g. "kill seed=42 ops=1200 ok=1100 fail=60 info=40 lost=0 ... sloppyStaleReads=3
-   * hintDrain=1.2s C1=PASS ... PASS".
+   * hintDrain=1.2s purged=57 C1=PASS ... PASS".
    */
   public String line() {
     StringBuilder b = new StringBuilder(scenario).append(" seed=").append(seed).append(" ops=")
@@ -87,7 +103,8 @@ public record Summary(
         .append(info).append(" lost=").append(opt(lost)).append(" recovered=").append(opt(recovered))
         .append(" unexpected=").append(opt(unexpected)).append(" convergence=")
         .append(seconds(convergenceMillis)).append(" sloppyStaleReads=").append(opt(sloppyStaleReads))
-        .append(" hintDrain=").append(seconds(hintDrainMillis));
+        .append(" hintDrain=").append(seconds(hintDrainMillis)).append(" purged=")
+        .append(opt(tombstonesPurged));
     verdicts.forEach((name, pass) -> b.append(' ').append(shortName(name)).append('=')
         .append(pass ? "PASS" : "FAIL"));
     return b.append(" => ").append(passed() ? "PASS" : "FAIL").toString();

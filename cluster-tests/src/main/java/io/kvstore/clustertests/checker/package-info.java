@@ -17,6 +17,10 @@
  *       io.kvstore.clustertests.checker.DeleteCoverage} (what a delete certainly covered), {@link
  *       io.kvstore.clustertests.checker.Successors} (a register value's causal successors),
  *       {@link io.kvstore.clustertests.checker.Clocks} (dot and clock strings).
+ *   <li>Judged or reported from what the harness measured outside the history: {@link
+ *       io.kvstore.clustertests.checker.HintDrain} (hint queues after the heal), {@link
+ *       io.kvstore.clustertests.checker.AntiEntropyStats} (exchanges, repairs and tombstone purges
+ *       per scenario).
  *   <li>{@link io.kvstore.clustertests.checker.Summary} (one line per scenario) and {@link
  *       io.kvstore.clustertests.checker.Report} (history.jsonl, summary.txt, timeline.png).
  * </ul>

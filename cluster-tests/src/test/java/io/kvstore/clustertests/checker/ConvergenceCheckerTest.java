@@ -168,4 +168,76 @@ class ConvergenceCheckerTest {
     t.add("k", 1, Op.Type.OK);
     assertFalse(c2.check(t.h).passed());
   }
+
+  private static final RawSibling T = RawSibling.tombstone("n1.1:2");
+
+  @Test
+  void rawReadsAfterTheFirstFinalReadAreNotPolls() {
+    Hist t = healedWithStragglerPoll();
+    t.finalRead("k", "n1", "a", "b"); // R = N: repairs n3
+    poll(t, A, B);
+    poll(t, A, B);
+    CheckResult r = c2.check(t.h);
+    assertFalse(r.passed(), "convergence shown only after read repair must not count: " + r);
+    assertEquals(6, r.count("rawReadsAfterFinalReads"));
+    assertTrue(r.anomalies().get(0).contains("need 2"), r.anomalies().toString());
+  }
+
+  @Test
+  void readsOfNodesThatAreNotReplicasAreIgnored() {
+    Hist t = healedWithStragglerPoll();
+    poll(t, A, B);
+    t.raw("k", "n4", "{}"); // a fallback: holds nothing of the key
+    poll(t, A, B);
+    t.raw("k", "n4", "{}");
+    ConvergenceChecker withReplicas = new ConvergenceChecker(-1, 0, Map.of(),
+        Map.of("k", Set.of("n1", "n2", "n3")));
+    CheckResult r = withReplicas.check(t.h);
+    assertTrue(r.passed(), r.toString());
+    assertEquals(3, r.count("replicasRead"));
+    assertFalse(c2.check(t.h).passed(), "without the replica map n4 counts and disagrees");
+  }
+
+  @Test
+  void aReplicaThatPurgedItsTombstoneAgreesWithTombstonesStillHeld() {
+    Hist t = new Hist("c2");
+    t.fault("partition", 10);
+    t.raw("k", "n1", "{n1.1=2}", T);
+    t.raw("k", "n2", "{n1.1=2}", T);
+    t.raw("k", "n3", "{}");
+    long firstPollEnd = t.h.ops().getLast().time();
+    t.raw("k", "n1", "{}");
+    t.raw("k", "n2", "{n1.1=2}", T);
+    t.raw("k", "n3", "{}");
+    poll(t);
+    CheckResult r = c2.check(t.h);
+    assertTrue(r.passed(), r.toString());
+    assertEquals(1, r.count("purgingKeys"));
+    assertEquals((firstPollEnd - t.h.faults().get(0).endNanos()) / 1_000_000,
+        r.count("convergenceMillis"));
+  }
+
+  @Test
+  void nothingHeldAgainstALiveSiblingOrAnotherTombstoneIsDivergence() {
+    assertEquals(null, ConvergenceChecker.agreement(List.of(List.of(A), List.of())));
+    assertEquals(null, ConvergenceChecker.agreement(List.of(List.of(A, T), List.of())));
+    assertEquals(null, ConvergenceChecker.agreement(
+        List.of(List.of(T), List.of(RawSibling.tombstone("n2.1:5")), List.of())));
+    assertEquals(Set.of(T), ConvergenceChecker.agreement(List.of(List.of(T), List.of())));
+    assertEquals(Set.of(), ConvergenceChecker.agreement(List.of(List.of(), List.of())));
+    assertTrue(ConvergenceChecker.sameState(Set.of(T), Set.of()));
+    assertFalse(ConvergenceChecker.sameState(Set.of(A), Set.of()));
+    assertFalse(ConvergenceChecker.sameState(Set.of(T), Set.of(RawSibling.tombstone("n2.1:5"))));
+  }
+
+  @Test
+  void aLiveValueThatVanishesBetweenPollsIsUnstable() {
+    Hist t = healedWithStragglerPoll();
+    poll(t, A);
+    poll(t);
+    CheckResult r = c2.check(t.h);
+    assertFalse(r.passed());
+    assertTrue(r.anomalies().get(0).contains("changed between the last two polls"),
+        r.anomalies().toString());
+  }
 }

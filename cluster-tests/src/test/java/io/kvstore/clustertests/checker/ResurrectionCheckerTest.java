@@ -84,4 +84,33 @@ class ResurrectionCheckerTest {
     t.raw("d", "n1", "{n1.1=2}", live("n1.1:1", "a"));
     assertFalse(c4.check(t.h).passed());
   }
+
+  @Test
+  void aKeyPurgedOnEveryReplicaIsCountedAndPasses() {
+    Hist t = new Hist("c4");
+    t.write("d", "a", null, 2, "wa");
+    t.read("d", 2, "c1", "a");
+    t.delete("d", "c1", 2);
+    t.raw("d", "n1", "{}");
+    t.raw("d", "n2", "{}");
+    t.finalRead("d", "n1");
+    CheckResult r = c4.check(t.h);
+    assertTrue(r.passed(), r.toString());
+    assertEquals(1, r.count("keysPurged"));
+    assertEquals(1, r.count("checkedAfterPurge"));
+  }
+
+  @Test
+  void aValueBackAfterThePurgeOfItsTombstoneIsResurrected() {
+    Hist t = new Hist("c4");
+    t.write("d", "a", null, 2, "wa");
+    t.read("d", 2, "c1", "a");
+    t.delete("d", "c1", 2);
+    t.raw("d", "n1", "{}");
+    t.raw("d", "n2", "{n1.1=1}", live("n1.1:1", "a")); // an old replica handed a back
+    CheckResult r = c4.check(t.h);
+    assertFalse(r.passed());
+    assertEquals(0, r.count("keysPurged"));
+    assertEquals(1, r.count("resurrected"));
+  }
 }

@@ -6,6 +6,9 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.kvstore.client.KvClient;
 import io.kvstore.proto.AdminGrpc;
+import io.kvstore.proto.ClusterStatusRequest;
+import io.kvstore.proto.ClusterStatusResponse;
+import io.kvstore.proto.KvStoreGrpc;
 import io.kvstore.proto.LocalVersionsRequest;
 import io.kvstore.proto.LocalVersionsResponse;
 import java.io.IOException;
@@ -34,6 +37,11 @@ public final class ContainerCluster implements AutoCloseable {
   /** The ring's partition count (Q) in every node's configuration. */
   public static final int PARTITIONS = 64;
   private static final String SUBNET_PREFIX = "10.77.0.";
+  /** Where a node keeps its data inside its container (the YAML's data_dir). */
+  public static final String DATA_DIR = "/data/store";
+  /** Where {@link #backupData} keeps a copy of it. */
+  public static final String BACKUP_DIR = "/data/backup";
+
 
   /**
    * How links are cut. IPTABLES drops packets on input (FAULT-SUITE.md); BLACKHOLE, the fallback
@@ -67,12 +75,13 @@ public final class ContainerCluster implements AutoCloseable {
     for (int i = 0; i < size; i++) {
       String yaml = "node_id: n" + (i + 1) + "\n"
           + "listen: 0.0.0.0:" + PORT + "\n"
-          + "data_dir: /data/store\n"
+          + "data_dir: " + DATA_DIR + "\n"
           + "cluster:\n  partitions: " + PARTITIONS + "\n"
           + "  n: " + n + "\n  r: " + r + "\n  w: " + w + "\n"
           + "  members:\n" + members
           + "storage:\n  sync: group\n  memtable_mb: 8\n  block_cache_mb: 8\n"
-          + "timeouts:\n  request_ms: 2000\n";
+          + "timeouts:\n  request_ms: 2000\n"
+          + NodeSettings.yaml();
       String ip = ip(i);
       GenericContainer<?> c = new GenericContainer<>(NodeImage.get(repo))
           .withNetwork(network)
@@ -184,6 +193,45 @@ public final class ContainerCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Node i's status as the node answers it (KvStore.GetClusterStatus), with what the client
+   * library's {@link io.kvstore.client.ClusterStatus} leaves out, such as its anti-entropy.
+   */
+  public ClusterStatusResponse status(int i) {
+    ManagedChannel ch = Grpc.newChannelBuilder(address(i), InsecureChannelCredentials.create())
+        .build();
+    try {
+      return KvStoreGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)
+          .getClusterStatus(ClusterStatusRequest.getDefaultInstance());
+    } finally {
+      ch.shutdownNow();
+    }
+  }
+
+  /**
+   * Copies node i's data directory to {@link #BACKUP_DIR} (replacing an older copy), keeping
+   * modes and times. Call it while the node is down ({@link #kill}): a copy of files the JVM is
+   * writing could be torn.
+   */
+  public void backupData(int i) {
+    exec(i, "set -e; " + AWAIT_DOWN + "rm -rf " + BACKUP_DIR + "; cp -a " + DATA_DIR
+        + " " + BACKUP_DIR + "; sync");
+  }
+
+  /**
+   * Replaces node i's data directory by the copy {@link #backupData} made (the copy is used up).
+   * Call it while the node is down ({@link #kill}).
+   */
+  public void restoreData(int i) {
+    exec(i, "set -e; " + AWAIT_DOWN + "test -d " + BACKUP_DIR + "; rm -rf " + DATA_DIR
+        + "; mv " + BACKUP_DIR + " " + DATA_DIR + "; sync");
+  }
+
+  /** Waits (up to 10 s) until the supervisor saw the killed JVM exit; fails otherwise. */
+  private static final String AWAIT_DOWN = "test -f /run/kv/hold; "
+      + "for _ in $(seq 1 200); do [ -f /run/kv/node.pid ] || break; sleep 0.05; done; "
+      + "test ! -f /run/kv/node.pid; ";
+
   /** Runs a shell command in node i's container; fails if it exits non-zero. */
   public String exec(int i, String script) {
     try {
@@ -293,11 +341,20 @@ public final class ContainerCluster implements AutoCloseable {
     }
   }
 
-  /** Copies every node's log into {@code dir} (kept for failed runs). */
+  /**
+   * Copies every node's log into {@code dir} (kept for failed runs): the last 5000 lines of the
+   * node's log (a scenario's worth; the cluster serves several) and its supervisor's log.
+   */
   public void saveLogs(Path dir) throws IOException {
     Files.createDirectories(dir);
     for (int i = 0; i < size; i++) {
-      Files.writeString(dir.resolve("n" + (i + 1) + ".log"), log(i));
+      String text;
+      try {
+        text = exec(i, "tail -n 5000 /data/node.log; tail -n 50 /data/supervisor.log");
+      } catch (RuntimeException e) {
+        text = "(no log: " + e.getMessage() + ")";
+      }
+      Files.writeString(dir.resolve("n" + (i + 1) + ".log"), text);
     }
   }
 

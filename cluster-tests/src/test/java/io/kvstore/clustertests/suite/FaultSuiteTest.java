@@ -15,6 +15,7 @@ import io.kvstore.clustertests.checker.ReadAfterWriteChecker;
 import io.kvstore.clustertests.checker.ResurrectionChecker;
 import io.kvstore.clustertests.checker.SanityChecker;
 import io.kvstore.clustertests.harness.ContainerCluster;
+import io.kvstore.clustertests.harness.NodeSettings;
 import io.kvstore.clustertests.harness.DockerGate;
 import io.kvstore.node.versioning.CausalContext;
 import java.nio.file.Path;
@@ -42,6 +43,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * register and delete workloads, one nemesis per scenario, and checkers over the recorded
  * history. The negative control runs first and must fail C1 and C4: otherwise the harness could
  * not see a lost write or a resurrected value.
+ *
+ * <p>Every fault scenario enforces C1, C2 (replicas converge by hinted handoff and anti-entropy,
+ * shown by raw polls before any client read), C3, C4, C5, the sanity checks, the hint drain and
+ * the availability floors; the nodes run anti-entropy at the suite's time scale (exchanges every
+ * ~3 s, tombstone grace 5 s, hint window 30 s: {@link NodeSettings#HINT_WINDOW_MS}). The kill
+ * scenario must delete keys while one of their replicas is down past the grace; the restore
+ * scenario ({@link NemesisKind#RESTORE_BACKUP}) must roll a node back and give it a new actor
+ * epoch. At the end C4 is judged again on every scenario after tombstone purge, and some
+ * deleted key must have been purged on every replica.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultSuiteTest {
@@ -81,8 +91,14 @@ class FaultSuiteTest {
   private static final boolean ENFORCE_AVAILABILITY =
       Boolean.parseBoolean(System.getProperty("kv.enforceAvailability", "true"));
 
+  /** How long the check after purge may wait for overdue purges ({@code -Dkv.purgeWaitSeconds}). */
+  private static final Duration PURGE_WAIT =
+      Duration.ofSeconds(Long.getLong("kv.purgeWaitSeconds", 6));
+
   private static ContainerCluster cluster;
   private static ScenarioRunner runner;
+  /** Every scenario run so far, for the check after purge. */
+  private static final List<ScenarioRunner.Outcome> RUNS = new ArrayList<>();
 
   @BeforeAll
   static void startCluster() {
@@ -107,15 +123,16 @@ class FaultSuiteTest {
 
   /**
    * Enforced on live runs: C1, C3 (for pairs where nothing was sloppy; sloppy stale reads are
-   * counted apart), C5, the sanity checks and the availability floors (reported only with {@code
-   * -Dkv.enforceAvailability=false}). The runner adds the hint drain after the heal and, with two
-   * primaries down, the PW=2 control. C2 (convergence) and C4 (no resurrection) are implemented
-   * and tested on synthetic histories; they are enforced once hinted handoff and anti-entropy
-   * exist (a partitioned replica is only repaired by reads now).
+   * counted apart), C4 (judged on the final state, after anti-entropy converged the replicas and
+   * purged the tombstones it could), C5, the sanity checks and the availability floors (reported
+   * only with {@code -Dkv.enforceAvailability=false}). The runner adds C2 (convergence by hinted
+   * handoff and anti-entropy, polled before any final read) and the hint drain after the heal
+   * and, with two primaries down, the PW=2 control.
    */
   static List<Checker> checkers() {
     List<Checker> enforced = new ArrayList<>(List.of(new LostWritesChecker(),
-        new ReadAfterWriteChecker(N), new ClockChecker(w -> true, FaultSuiteTest::decodeContext),
+        new ReadAfterWriteChecker(N), new ResurrectionChecker(),
+        new ClockChecker(w -> true, FaultSuiteTest::decodeContext),
         new SanityChecker(MIN_ACKED, MIN_ACKED_PER_WRITE)));
     if (ENFORCE_AVAILABILITY) {
       enforced.addAll(availability());
@@ -148,9 +165,9 @@ class FaultSuiteTest {
     return clock;
   }
 
-  /** Run and written to each summary, not enforced yet (see {@link #checkers()}). */
+  /** Run and written to each summary, not enforced (see {@link #checkers()}). */
   static List<Checker> reported() {
-    List<Checker> info = new ArrayList<>(List.of(new ResurrectionChecker()));
+    List<Checker> info = new ArrayList<>();
     if (!ENFORCE_AVAILABILITY) {
       info.addAll(availability());
     }
@@ -172,6 +189,7 @@ class FaultSuiteTest {
   void negativeControlLosesAndResurrectsAndTheCheckersSeeIt() throws Exception {
     ScenarioRunner.Outcome o = runner.run(new Scenario("negative-control", NemesisKind.NONE,
         true, Duration.ofSeconds(20), Duration.ofSeconds(10), SEED), checkers(), reported());
+    RUNS.add(o);
     CheckResult c1 = o.result(LostWritesChecker.NAME);
     assertFalse(c1.passed(), "the negative control must fail C1, or the harness is blind: " + c1);
     assertTrue(c1.count("lost") > 0, c1.toString());
@@ -195,15 +213,21 @@ class FaultSuiteTest {
    * A fault scenario: the workload for the profile's duration with a fault every ~10 s; with two
    * primaries down ({@link NemesisKind#PRIMARIES_DOWN}), 45 s whatever the profile with one
    * window from 11 s on: 18 s, then the killed node's restart (a few seconds more with both
-   * down), about 20 s in all (the whole scenario, heal and checks included, about a minute).
+   * down), about 20 s in all (the whole scenario, heal and checks included, about a minute). A
+   * restored data directory ({@link NemesisKind#RESTORE_BACKUP}) also runs 45 s whatever the
+   * profile: its copy must not outlive the tombstone grace + hint window before it is restored
+   * ({@link Nemesis#RESTORE_BACKUP_AGE}), and its two windows fit in 45 s.
    */
   static Scenario scenario(NemesisKind kind) {
     long seed = SEED + kind.ordinal();
-    return kind == NemesisKind.PRIMARIES_DOWN
-        ? new Scenario(kind.historyName(), kind, false, Duration.ofSeconds(45),
-            Duration.ofSeconds(18), seed)
-        : new Scenario(kind.historyName(), kind, false, Scenario.profileDuration(),
-            Duration.ofSeconds(10), seed);
+    return switch (kind) {
+      case PRIMARIES_DOWN -> new Scenario(kind.historyName(), kind, false, Duration.ofSeconds(45),
+          Duration.ofSeconds(18), seed);
+      case RESTORE_BACKUP -> new Scenario(kind.historyName(), kind, false,
+          Duration.ofSeconds(45), Duration.ofSeconds(10), seed);
+      default -> new Scenario(kind.historyName(), kind, false, Scenario.profileDuration(),
+          Duration.ofSeconds(10), seed);
+    };
   }
 
   /**
@@ -217,12 +241,42 @@ class FaultSuiteTest {
   void storeKeepsEveryAcknowledgedWriteUnderFaults(NemesisKind kind) throws Exception {
     String name = kind.historyName();
     ScenarioRunner.Outcome o = runner.run(scenario(kind), checkers(), reported(kind));
+    RUNS.add(o);
     assertTrue(o.history().faults().size() >= 1, name + ": no fault was injected");
     if (kind.singleWindow()) {
       assertEquals(1, o.history().faults().size(), name + ": " + o.history().faults());
     }
+    if (kind == NemesisKind.RESTORE_BACKUP) {
+      assertEquals(2, o.history().faults().size(), name + ": " + o.history().faults());
+    }
+    if (kind == NemesisKind.KILL) {
+      CheckResult outages = o.result(OutageDeletes.NAME);
+      assertTrue(outages.count("downPastGrace") > 0, name + ": no acknowledged delete had a"
+          + " replica of its key down for longer than the tombstone grace after it, so C4 did"
+          + " not see that case: " + outages);
+    }
     for (CheckResult r : o.results()) {
       assertTrue(r.passed(), name + ": " + r + "; history and node logs in " + o.dir());
     }
+  }
+
+  /**
+   * C4 after tombstone purge ({@link AfterPurge}): at the end, every value any scenario's
+   * acknowledged deletes covered is still not live on any replica of its key, now that the
+   * scenarios run since gave the tombstones time to be purged; and purges did happen (some
+   * deleted key of some scenario is held by none of its replicas any more).
+   */
+  @Test
+  @Order(3)
+  void deletedValuesStayDeletedAfterTheirTombstonesArePurged() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        RUNS.stream().anyMatch(o -> !o.scenario().negativeControl()), "no fault scenario ran");
+    Map<String, CheckResult> after = AfterPurge.check(cluster, RUNS, PURGE_WAIT);
+    AfterPurge.lines(after).forEach(l -> System.out.println("after purge: " + l));
+    after.forEach((scenario, r) -> r.notes().forEach(n ->
+        System.out.println("after purge: " + scenario + ": " + n)));
+    long purged = after.values().stream().mapToLong(r -> r.count("keysPurged")).sum();
+    assertTrue(purged > 0, "no deleted key was purged on all its replicas by the end: " + after);
+    after.forEach((scenario, r) -> assertTrue(r.passed(), scenario + ": " + r));
   }
 }

@@ -1,15 +1,18 @@
 package io.kvstore.clustertests.suite;
 
 import io.kvstore.clustertests.harness.ContainerCluster;
+import io.kvstore.clustertests.harness.NodeSettings;
 import io.kvstore.clustertests.history.FaultWindow;
 import io.kvstore.clustertests.history.History;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Injects one kind of fault on a schedule: a fault starts or stops about every {@code period}
@@ -22,6 +25,9 @@ import java.util.TreeSet;
  * <p>{@link NemesisKind#PRIMARIES_DOWN} follows its own schedule ({@link PrimariesDown}): one
  * window from {@link #QUIET_START} on, held {@code period} and then healed, over targets the
  * scenario chose (two primaries of its keys), with a task run on the nemesis thread meanwhile.
+ * {@link NemesisKind#RESTORE_BACKUP} too: two windows on one node, a copy of its data directory
+ * and, {@link #RESTORE_BACKUP_AGE} later, the copy restored ({@link #runRestore()}). A {@link
+ * NemesisKind#KILL} window holds its node down at least {@link #KILL_MIN_HOLD}.
  */
 final class Nemesis implements Runnable {
   /** Fault-free time before the first fault: the report's 10 s baseline plus start-up slack. */
@@ -47,15 +53,47 @@ final class Nemesis implements Runnable {
   /** How long before the end of a {@link PrimariesDown} window its task must stop. */
   static final Duration TASK_MARGIN = Duration.ofSeconds(1);
 
+  /**
+   * The least a {@link NemesisKind#KILL} window holds its node down: longer than the tombstone
+   * grace, so that deletes early in the window reach the node's co-replicas and age past the
+   * grace while the node is down (the node must not purge them before exchanging with it, and
+   * the deleted values must not come back when it returns; C4).
+   */
+  static final Duration KILL_MIN_HOLD =
+      Duration.ofMillis(NodeSettings.TOMBSTONE_GRACE_MS).plusSeconds(3);
+
+  /**
+   * {@link NemesisKind#RESTORE_BACKUP}: the age of the data directory copy when it replaces the
+   * node's data directory.
+   *
+   * <p>Kept well under tombstone grace + hint window (35 s): a value deleted after the copy was
+   * made may still be live in the copy; the co-replicas purge its tombstone no earlier than grace
+   * + hint window after the delete (they need exchanges that started after the grace and ended a
+   * hint window ago), so the restored node must have exchanged with them by copy time + grace +
+   * window, or the purged value comes back from the copy. That is the known limitation of
+   * restoring a copy older than the grace (as with Cassandra's gc_grace), which the suite
+   * respects rather than tests: here the restored node, down {@link #KILL_MIN_HOLD} for the
+   * restore, has about 10 s to exchange once it serves, and it exchanges every ~3 s. {@link #run()} fails the scenario if the restore came later than the
+   * copy's age allows.
+   */
+  static final Duration RESTORE_BACKUP_AGE = Duration.ofSeconds(16);
+
+  /** The most a restored copy may be older than (see {@link #RESTORE_BACKUP_AGE}). */
+  static final Duration RESTORE_BACKUP_MAX_AGE = Duration.ofMillis(
+      NodeSettings.TOMBSTONE_GRACE_MS + NodeSettings.HINT_WINDOW_MS).minusSeconds(10);
+
   private final ContainerCluster cluster;
   private final History history;
   private final NemesisKind kind;
   private final PrimariesDown primariesDown;
   private final Random rnd;
   private final Duration period;
+  private final RestoreHooks restoreHooks;
   private volatile boolean stopped;
   private FaultWindow open;
   private int target = -1;
+  /** Window id -> the nodes whose JVM it killed or stopped. */
+  private final Map<Integer, List<Integer>> down = new ConcurrentHashMap<>();
 
   Nemesis(ContainerCluster cluster, History history, NemesisKind kind, long seed, Duration period) {
     this(cluster, history, kind, seed, period, null);
@@ -64,6 +102,15 @@ final class Nemesis implements Runnable {
   /** @param primariesDown the plan of a {@link NemesisKind#PRIMARIES_DOWN} run, else null */
   Nemesis(ContainerCluster cluster, History history, NemesisKind kind, long seed, Duration period,
       PrimariesDown primariesDown) {
+    this(cluster, history, kind, seed, period, primariesDown, RestoreHooks.NONE);
+  }
+
+  /**
+   * @param primariesDown the plan of a {@link NemesisKind#PRIMARIES_DOWN} run, else null
+   * @param restoreHooks called around the restore of a {@link NemesisKind#RESTORE_BACKUP} run
+   */
+  Nemesis(ContainerCluster cluster, History history, NemesisKind kind, long seed, Duration period,
+      PrimariesDown primariesDown, RestoreHooks restoreHooks) {
     if ((primariesDown != null) != (kind == NemesisKind.PRIMARIES_DOWN)) {
       throw new IllegalArgumentException(kind + " with plan " + primariesDown);
     }
@@ -73,6 +120,12 @@ final class Nemesis implements Runnable {
     this.rnd = new Random(seed ^ 0x6e656d65L);
     this.period = period;
     this.primariesDown = primariesDown;
+    this.restoreHooks = restoreHooks;
+  }
+
+  /** Window id -> the nodes (indexes) whose JVM it killed or stopped, for kinds that do so. */
+  Map<Integer, List<Integer>> downNodes() {
+    return Map.copyOf(down);
   }
 
   @Override
@@ -84,9 +137,18 @@ final class Nemesis implements Runnable {
       runSingleWindow();
       return;
     }
+    if (kind == NemesisKind.RESTORE_BACKUP) {
+      runRestore();
+      return;
+    }
     boolean first = true;
     while (!stopped) {
-      if (!sleepJittered(first ? QUIET_START.toMillis() : 0)) {
+      boolean holdingKill;
+      synchronized (this) {
+        holdingKill = kind == NemesisKind.KILL && open != null;
+      }
+      if (!sleepJittered(first ? QUIET_START.toMillis()
+          : holdingKill ? KILL_MIN_HOLD.toMillis() : 0)) {
         return;
       }
       first = false;
@@ -125,6 +187,85 @@ final class Nemesis implements Runnable {
       if (open != null) {
         stop();
       }
+    }
+  }
+
+  /**
+   * {@link NemesisKind#RESTORE_BACKUP}: after the quiet start, kill -9 a node, copy its data
+   * directory, restart it {@link #KILL_MIN_HOLD} after the kill (one window); {@link
+   * #RESTORE_BACKUP_AGE} after the copy, call {@link RestoreHooks#beforeRestore}, kill -9 it
+   * again, replace its data directory by the copy, restart it as long after (a second window),
+   * call {@link RestoreHooks#afterRestore}. Fails if the copy was
+   * older than {@link #RESTORE_BACKUP_MAX_AGE} when restored.
+   */
+  private void runRestore() {
+    if (!sleepUntil(System.nanoTime() + QUIET_START.toNanos())) {
+      return;
+    }
+    int node = shuffled(cluster.size()).getFirst();
+    long copied;
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      target = node;
+      cluster.kill(node);
+      open = history.faultStarted(kind.historyName(), "kill -9 n" + (node + 1)
+          + ", copy of its data directory, restart");
+      down.put(open.id(), List.of(node));
+      cluster.backupData(node);
+      copied = System.nanoTime();
+    }
+    holdDown();
+    synchronized (this) {
+      if (open != null) {
+        stop();
+      }
+    }
+    if (!sleepUntil(copied + RESTORE_BACKUP_AGE.toNanos())) {
+      return;
+    }
+    restoreHooks.beforeRestore(node);
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      target = node;
+      cluster.kill(node);
+      long age = System.nanoTime() - copied;
+      open = history.faultStarted(kind.historyName(), "kill -9 n" + (node + 1)
+          + ", data directory replaced by the copy made " + age / 1_000_000 + " ms before, restart");
+      down.put(open.id(), List.of(node));
+      cluster.restoreData(node);
+      if (age > RESTORE_BACKUP_MAX_AGE.toNanos()) {
+        throw new IllegalStateException("the copy of n" + (node + 1) + "'s data directory was "
+            + age / 1_000_000 + " ms old when restored, more than " + RESTORE_BACKUP_MAX_AGE
+            + ": values deleted since may have been purged and could come back from the copy"
+            + " (a known limitation, not what this scenario tests)");
+      }
+    }
+    holdDown();
+    synchronized (this) {
+      if (open == null) {
+        return; // healed meanwhile (and restarted by the heal)
+      }
+      stop();
+    }
+    restoreHooks.afterRestore(node);
+  }
+
+  /**
+   * Keeps a {@link NemesisKind#RESTORE_BACKUP} window's node down {@link #KILL_MIN_HOLD} from the
+   * window's start, as a kill window does: a restore takes a while, and the windows stay long
+   * enough for the availability report to judge them as it judges kills.
+   */
+  private void holdDown() {
+    FaultWindow w;
+    synchronized (this) {
+      w = open;
+    }
+    if (w != null) {
+      sleepUntil(System.nanoTime() - history.now() + w.startNanos() + KILL_MIN_HOLD.toNanos());
     }
   }
 
@@ -224,11 +365,16 @@ final class Nemesis implements Runnable {
       default -> throw new IllegalStateException(kind.toString());
     }
     open = history.faultStarted(kind.historyName(), what);
+    if (kind == NemesisKind.PRIMARIES_DOWN) {
+      down.put(open.id(), List.of(primariesDown.killed(), primariesDown.paused()));
+    } else if (kind.stopsNodes()) {
+      down.put(open.id(), List.of(target));
+    }
   }
 
   private void stop() {
     switch (kind) {
-      case KILL -> cluster.restart(target);
+      case KILL, RESTORE_BACKUP -> cluster.restart(target);
       case PAUSE -> cluster.resume(target);
       case PRIMARIES_DOWN -> { // the restart takes seconds, with both still down
         cluster.restart(primariesDown.killed());

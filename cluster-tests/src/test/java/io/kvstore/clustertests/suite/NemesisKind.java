@@ -19,6 +19,16 @@ enum NemesisKind {
   /** SIGSTOP of a random node's JVM, SIGCONT at the stop. */
   PAUSE,
   /**
+   * A node restored from an old copy of its data directory: kill -9 of a random node, a copy of
+   * its data directory made while it is down, restart; {@link Nemesis#RESTORE_BACKUP_AGE} later,
+   * kill -9 again, the data directory replaced by the copy, restart. The node comes back without
+   * the writes it took in between (they are on its co-replicas, and anti-entropy must bring them
+   * back) and must take a new actor epoch (no dot reused). Two windows, each about a restart long.
+   * Runs before {@link #PRIMARIES_DOWN}, so that the suite's end comes a minute after it and the
+   * check after tombstone purge ({@link AfterPurge}) sees its tombstones purged too.
+   */
+  RESTORE_BACKUP,
+  /**
    * Two of the three primary replicas of every workload key down at once (the scenario places
    * its keys so that they share one preference list): kill -9 of one, SIGSTOP of another, for
    * one window of about 20 s, while the third primary and the two fallbacks serve. Writes at
@@ -39,7 +49,7 @@ enum NemesisKind {
    * replicas reachable, and a coordinator that reaches them. The availability floor applies here.
    */
   boolean quorumStaysReachable() {
-    return this == ISOLATE_ONE || this == KILL || this == PAUSE;
+    return this == ISOLATE_ONE || this == KILL || this == PAUSE || this == RESTORE_BACKUP;
   }
 
   /**
@@ -56,5 +66,13 @@ enum NemesisKind {
   /** Whether the nemesis injects one scheduled window itself (not a fault every period). */
   boolean singleWindow() {
     return this == PRIMARIES_DOWN;
+  }
+
+  /**
+   * Whether its faults stop node JVMs (kill -9 or SIGSTOP) rather than cut links: its windows
+   * name the nodes that were down ({@link Nemesis#downNodes()}).
+   */
+  boolean stopsNodes() {
+    return this == KILL || this == PAUSE || this == PRIMARIES_DOWN || this == RESTORE_BACKUP;
   }
 }

@@ -3,18 +3,22 @@ package io.kvstore.clustertests.suite;
 import io.kvstore.client.KvClient;
 import io.kvstore.clustertests.availability.Availability;
 import io.kvstore.clustertests.availability.AvailabilityTable;
+import io.kvstore.clustertests.checker.AntiEntropyStats;
 import io.kvstore.clustertests.checker.CheckResult;
 import io.kvstore.clustertests.checker.Checker;
+import io.kvstore.clustertests.checker.ConvergenceChecker;
 import io.kvstore.clustertests.checker.HintDrain;
 import io.kvstore.clustertests.checker.Report;
 import io.kvstore.clustertests.checker.Summary;
 import io.kvstore.clustertests.harness.ContainerCluster;
+import io.kvstore.clustertests.harness.NodeSettings;
 import io.kvstore.clustertests.history.History;
 import io.kvstore.ring.Ring;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -22,9 +26,10 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * Runs a scenario: the workloads and the nemesis side by side, then heal, the hint drain, settle,
- * the final reads, the checkers, and the run's files (history.jsonl, summary.txt, timeline.png; node logs
- * when an enforced checker failed) under {@code target/fault-suite/<scenario>/}.
+ * Runs a scenario: the workloads and the nemesis side by side, then heal, the hint drain, C2's
+ * polls of every replica's raw state (before any client read, so that no read repair helps), the
+ * final reads, the checkers, and the run's files (history.jsonl, summary.txt, timeline.png; node
+ * logs when an enforced checker failed) under {@code target/fault-suite/<scenario>/}.
  *
  * <p>A fault scenario mixes the three workloads of FAULT-SUITE.md on their own keys: set-add
  * (C1), register and delete (C3, C4). The negative control runs set-add with a client that drops
@@ -34,7 +39,7 @@ import java.util.function.UnaryOperator;
 final class ScenarioRunner {
   /** What a run produced. */
   record Outcome(Scenario scenario, History history, List<CheckResult> results,
-      List<CheckResult> reported, Path dir) {
+      List<CheckResult> reported, Path dir, Map<String, List<Integer>> replicas) {
     /** The result of the named checker, enforced or reported. */
     CheckResult result(String name) {
       return java.util.stream.Stream.concat(results.stream(), reported.stream())
@@ -47,6 +52,12 @@ final class ScenarioRunner {
   /** How long after the final heal the hint queues may take to drain (-Dkv.hintDrainSeconds). */
   static final Duration HINT_DRAIN_BOUND =
       Duration.ofSeconds(Long.getLong("kv.hintDrainSeconds", 60));
+  /**
+   * How long after the final heal every replica of every key may take to hold the same sibling
+   * set (C2; -Dkv.convergenceSeconds).
+   */
+  static final Duration CONVERGENCE_BOUND =
+      Duration.ofSeconds(Long.getLong("kv.convergenceSeconds", 30));
 
   private final ContainerCluster cluster;
   private final Path outputRoot;
@@ -61,12 +72,20 @@ final class ScenarioRunner {
   /**
    * Runs {@code s}; {@code checkers} decide the run, {@code reported} are run and written to
    * the summary for information only. Besides the checkers over the history, the harness judges
-   * the hint drain after the heal ({@link HintDrain}: enforced in every scenario with faults,
-   * reported in the negative control) and, for {@link NemesisKind#PRIMARIES_DOWN}, the PW=2
-   * control ({@link PrimaryControlWriter}, enforced).
+   * the hint drain after the heal ({@link HintDrain}) and C2 over its polls ({@link
+   * ConvergenceChecker}: every replica of every key, from the heal, bound {@link
+   * #CONVERGENCE_BOUND}, hint queues empty after the polls), both enforced in every scenario with
+   * faults and reported in the negative control; for {@link NemesisKind#PRIMARIES_DOWN}, the
+   * PW=2 control ({@link PrimaryControlWriter}, enforced); for {@link
+   * NemesisKind#RESTORE_BACKUP}, that the restore rolled the node back and gave it a new actor
+   * epoch ({@link RestoreProbe}, enforced). Reported too: what anti-entropy did
+   * ({@link AntiEntropyStats}: exchanges, repairs, tombstones purged) and the deletes made while
+   * a replica of their key was down ({@link OutageDeletes}).
    */
   Outcome run(Scenario s, List<Checker> checkers, List<Checker> reported) throws Exception {
     Map<String, HintDrain.NodeHints> hintsBefore = HintPoller.snapshot(cluster);
+    NodeStatuses statusBefore = NodeStatuses.poll(cluster);
+    Ring ring = RingView.of(cluster);
     History history = History.startNow(s.seed(), s.name());
     long start = System.nanoTime();
     UnaryOperator<String> place = UnaryOperator.identity();
@@ -100,42 +119,76 @@ final class ScenarioRunner {
         setAdd.forceSiblings(mix.ops(a, 0, 1), mix.ops(b, 1, 1));
       }
     }
-    Nemesis nemesis = new Nemesis(cluster, history, s.nemesis(), s.seed(), s.faultPeriod(), plan);
+    RawReader raw = new RawReader(cluster, history);
+    RestoreProbe restore = s.nemesis() != NemesisKind.RESTORE_BACKUP ? null
+        : new RestoreProbe(cluster, history, raw, () -> replicas(ring, mix.usedKeys()));
+    Nemesis nemesis = new Nemesis(cluster, history, s.nemesis(), s.seed(), s.faultPeriod(), plan,
+        restore == null ? RestoreHooks.NONE : restore);
     Thread nemesisThread = new Thread(nemesis, "nemesis");
     List<Throwable> nemesisErrors = new ArrayList<>();
     nemesisThread.setUncaughtExceptionHandler((t, e) -> nemesisErrors.add(e));
-    nemesisThread.start();
-    try {
-      mix.run(s.duration());
-    } finally {
-      nemesis.healAll();
-      nemesisThread.join();
+    CheckResult drain;
+    ConvergencePoller.Result polls;
+    NodeStatuses afterPolls;
+    NodeStatuses end;
+    Map<String, List<Integer>> replicas;
+    long heal;
+    try (raw) {
+      nemesisThread.start();
+      try {
+        mix.run(s.duration());
+      } finally {
+        nemesis.healAll();
+        nemesisThread.join();
+      }
+      if (!nemesisErrors.isEmpty()) {
+        throw new IllegalStateException("nemesis failed", nemesisErrors.getFirst());
+      }
+      heal = history.now();
+      drain = HintDrain.judge(hintsBefore, HintPoller.drain(cluster, HINT_DRAIN_BOUND),
+          HINT_DRAIN_BOUND.toNanos());
+      replicas = replicas(ring, mix.usedKeys());
+      polls = ConvergencePoller.poll(raw, history, replicas, heal, CONVERGENCE_BOUND);
+      afterPolls = NodeStatuses.poll(cluster);
+      FinalReads.record(cluster, history, raw, replicas, n);
+      end = NodeStatuses.poll(cluster);
     }
-    if (!nemesisErrors.isEmpty()) {
-      throw new IllegalStateException("nemesis failed", nemesisErrors.getFirst());
-    }
-    CheckResult drain = HintDrain.judge(hintsBefore, HintPoller.drain(cluster, HINT_DRAIN_BOUND),
-        HINT_DRAIN_BOUND.toNanos());
-    Thread.sleep(3000); // let in-flight replication and read repair settle after the heal
-    FinalReads.record(cluster, history, mix.usedKeys(), n);
     List<CheckResult> results = check(checkers, history);
     List<CheckResult> info = check(reported, history);
-    (s.nemesis() == NemesisKind.NONE ? info : results).add(drain);
+    boolean faults = s.nemesis() != NemesisKind.NONE;
+    CheckResult c2 = new ConvergenceChecker(heal, CONVERGENCE_BOUND.toNanos(),
+        afterPolls.hintsQueued(), names(replicas)).check(history);
+    (faults ? results : info).add(c2);
+    (faults ? results : info).add(drain);
     if (control != null) {
       results.add(control.result());
     }
+    if (restore != null) {
+      results.add(restore.result());
+    }
+    CheckResult ae = AntiEntropyStats.report(statusBefore.antiEntropy(), end.antiEntropy(),
+        end.failed());
+    CheckResult outages = OutageDeletes.count(history, nemesis.downNodes(), replicas,
+        NodeSettings.TOMBSTONE_GRACE_MS * 1_000_000L);
+    info.add(ae);
+    info.add(outages);
     Path dir = Report.write(outputRoot, s.name(), history, results, info);
-    System.out.println(Summary.of(s.name(), history, results).line());
+    System.out.println(Summary.of(s.name(), history, results, info).line());
     System.out.println(AvailabilityTable.digest(Availability.of(history)));
     System.out.println("  " + drain);
+    System.out.println("  " + c2 + " (" + polls.rounds() + " rounds of raw polls, "
+        + polls.stable() + "/" + polls.keys() + " keys stable)");
     if (control != null) {
-      System.out.println("  " + results.getLast());
+      System.out.println("  " + control.result());
+    }
+    if (restore != null) {
+      System.out.println("  " + restore.result());
     }
     info.forEach(r -> System.out.println("  reported, not enforced: " + r));
     if (results.stream().anyMatch(r -> !r.passed()) && !s.negativeControl()) {
       cluster.saveLogs(dir.resolve("node-logs"));
     }
-    return new Outcome(s, history, results, info, dir);
+    return new Outcome(s, history, results, info, dir, replicas);
   }
 
   /**
@@ -176,6 +229,24 @@ final class ScenarioRunner {
         Set.of(ContainerCluster.nodeId(killed), ContainerCluster.nodeId(paused)), controlKeys,
         claim);
     return new Nemesis.PrimariesDown(killed, paused, claim, control);
+  }
+
+  /** Key -> the indexes of its N primary replicas, by the ring the nodes use. */
+  private Map<String, List<Integer>> replicas(Ring ring, List<String> keys) {
+    Map<String, List<Integer>> m = new LinkedHashMap<>();
+    for (String key : keys) {
+      m.put(key, ring.preferenceList(ClientOps.bytes(key), n).stream()
+          .map(id -> cluster.indexOf(id.id())).toList());
+    }
+    return m;
+  }
+
+  /** The same with node names ("n1"), for C2. */
+  private static Map<String, Set<String>> names(Map<String, List<Integer>> replicas) {
+    Map<String, Set<String>> m = new LinkedHashMap<>();
+    replicas.forEach((key, nodes) -> m.put(key, nodes.stream().map(ContainerCluster::nodeId)
+        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new))));
+    return m;
   }
 
   private static List<CheckResult> check(List<Checker> checkers, History history) {
