@@ -105,7 +105,10 @@ class MessageSerializationTest {
     assertEquals(List.of("ReplicaRead", "ReplicaWrite", "CoordinatePut", "CoordinateDelete",
             "Ping", "Gossip"),
         methods(ReplicaGrpc.getServiceDescriptor()));
-    assertEquals(List.of("GetNodeInfo", "GetLocalVersions"), methods(AdminGrpc.getServiceDescriptor()));
+    assertEquals(List.of("GetNodeInfo", "GetLocalVersions", "Repair"),
+        methods(AdminGrpc.getServiceDescriptor()));
+    assertEquals(List.of("Roots", "Branches", "Leaves", "SegmentKeys", "Sync", "RequestRepair"),
+        methods(AntiEntropyGrpc.getServiceDescriptor()));
     assertEquals("kvstore.v1.KvStore", KvStoreGrpc.SERVICE_NAME);
   }
 

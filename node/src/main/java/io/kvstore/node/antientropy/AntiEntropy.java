@@ -221,9 +221,17 @@ public final class AntiEntropy {
       }
       return false;
     }
+    boolean failedOnce = false;
     // First comparison of every partition, one pause, then the second comparison and repair.
+    // The first failure ends the round: the peer is likely paused or cut off, and waiting out a
+    // deadline per partition would hold up the rounds with every other co-replica.
     List<Running> differing = new ArrayList<>();
     for (int i = 0; i < ps.length; i++) {
+      if (failedOnce) {
+        progress.exchanged(ps[i], peer, null, "round with " + peer.id() + " stopped after an"
+            + " error", 0);
+        continue;
+      }
       if (!roots.built()[i]) {
         progress.exchanged(ps[i], peer, null, "tree not built on " + peer.id() + " yet", 0);
         complete = false;
@@ -241,17 +249,24 @@ public final class AntiEntropy {
           done(x, start, progress);
         }
       } catch (RuntimeException e) {
-        complete &= failed(x, e, progress);
+        complete = failed(x, e, progress);
+        failedOnce = true;
       }
     }
-    if (!differing.isEmpty()) {
+    if (!differing.isEmpty() && !failedOnce) {
       pause();
     }
     for (Running x : differing) {
+      if (failedOnce) {
+        progress.exchanged(x.partition, peer, null, "round with " + peer.id() + " stopped after"
+            + " an error", 0);
+        continue;
+      }
       try {
         done(x, start, progress);
       } catch (RuntimeException e) {
-        complete &= failed(x, e, progress);
+        complete = failed(x, e, progress);
+        failedOnce = true;
       }
     }
     return complete;

@@ -122,7 +122,7 @@ public final class Coordinator {
             "node " + self.id() + " is not a replica of this key (replicas: "
                 + ids(replicas) + ")"));
       }
-      return forward(replicas, up(replicas), 0, req, deadline, null);
+      return forward(replicas, answeringFirst(up(replicas)), 0, req, deadline, null);
     }
     Targets t = targets(req.key());
     if (!t.reachable(req.w(), req.pw())) {
@@ -285,6 +285,18 @@ public final class Coordinator {
 
   private List<NodeId> down(List<NodeId> replicas) {
     return replicas.stream().filter(t -> !t.equals(self) && !liveness.isUp(t)).toList();
+  }
+
+  /**
+   * {@code nodes} with those answering heartbeats first (order kept otherwise): a forward that
+   * reaches a paused replica waits out its deadline, as it cannot be retried elsewhere.
+   */
+  private List<NodeId> answeringFirst(List<NodeId> nodes) {
+    var split = nodes.stream().collect(
+        java.util.stream.Collectors.partitioningBy(liveness::answering));
+    List<NodeId> out = new java.util.ArrayList<>(split.get(true));
+    out.addAll(split.get(false));
+    return out;
   }
 
   private List<NodeId> up(List<NodeId> replicas) {

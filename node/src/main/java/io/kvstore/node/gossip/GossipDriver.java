@@ -55,6 +55,7 @@ public final class GossipDriver implements Liveness, AutoCloseable {
   private volatile Scheduler.Cancellable ticking;
   private volatile Scheduler.Cancellable checking;
   private final Map<String, Long> lastAckMillis = new HashMap<>(); // on the loop only
+  private final Map<String, Long> ackedAt = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile BiConsumer<String, Long> heartbeatGaps = (peer, millis) -> {};
   private final List<Consumer<NodeId>> upListeners = new CopyOnWriteArrayList<>();
 
@@ -104,6 +105,16 @@ public final class GossipDriver implements Liveness, AutoCloseable {
     return !down.contains(node.id());
   }
 
+  /**
+   * Up, and its last heartbeat answer is at most 1.5 gossip intervals old (or none was expected
+   * yet): a node that stopped answering is routed around before the detector convicts it.
+   */
+  @Override
+  public boolean answering(NodeId node) {
+    Long at = ackedAt.get(node.id());
+    return isUp(node) && (at == null || clock.millis() - at <= tickMillis * 3 / 2);
+  }
+
   /** Every peer as this node sees it, as of the last step. */
   public List<PeerState> peers() {
     return peers;
@@ -147,6 +158,7 @@ public final class GossipDriver implements Liveness, AutoCloseable {
         loop.execute(() -> {
           long now = clock.millis();
           if (resp instanceof GossipMessage.PingAck ack) {
+            ackedAt.put(ack.fromId(), now);
             Long last = lastAckMillis.put(ack.fromId(), now);
             if (last != null) {
               heartbeatGaps.accept(ack.fromId(), now - last);

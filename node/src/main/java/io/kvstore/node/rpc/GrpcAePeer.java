@@ -27,8 +27,12 @@ import java.util.function.Supplier;
  * call's Context. Failures are {@link io.kvstore.node.NodeError}s naming the peer. Thread safe.
  */
 public final class GrpcAePeer implements AePeer {
-  /** Deadline of one anti-entropy call (a listing or sync batch, a few MiB at most). */
-  static final long CALL_MILLIS = 30_000;
+  /**
+   * Deadlines: hashes and key listings are small (a peer that does not answer them within 5 s is
+   * paused or cut off, and the round moves on); a sync batch carries up to 4 MiB of states.
+   */
+  static final long CALL_MILLIS = 5_000;
+  static final long SYNC_MILLIS = 30_000;
 
   private final NodeId self;
   private final NodeId peer;
@@ -106,7 +110,7 @@ public final class GrpcAePeer implements AePeer {
       req.addStates(toProto(s));
     }
     List<KeyState> out = new ArrayList<>();
-    for (AeKeyState s : call(() -> stub().sync(req.build())).getStatesList()) {
+    for (AeKeyState s : call(() -> stub(SYNC_MILLIS).sync(req.build())).getStatesList()) {
       out.add(fromProto(s));
     }
     return out;
@@ -137,8 +141,12 @@ public final class GrpcAePeer implements AePeer {
   }
 
   private AntiEntropyGrpc.AntiEntropyBlockingStub stub() {
+    return stub(CALL_MILLIS);
+  }
+
+  private AntiEntropyGrpc.AntiEntropyBlockingStub stub(long millis) {
     return AntiEntropyGrpc.newBlockingStub(channels.channel(address))
-        .withDeadline(channels.clock().deadlineAfter(CALL_MILLIS));
+        .withDeadline(channels.clock().deadlineAfter(millis));
   }
 
   private <T> T call(Supplier<T> send) {
