@@ -32,8 +32,8 @@ import java.util.Map;
  * #ROUND}, for at most {@code wait}, for stragglers (a node restarted late in the suite forgot
  * its exchanges and needs a hint window again). Purge is reported (keys purged on every replica,
  * keys still held as tombstones, and a note per overdue key naming the replicas that still hold
- * it), not enforced per key: a node restarted after it received a tombstone never purges it (see
- * TombstonePurgeAfterRestartTest), and such keys are left after most scenarios.
+ * it), not enforced per key: a node restarted late in the suite purges only a hint window after
+ * its first exchanges (its exchange log starts empty), so such keys can be left.
  */
 final class AfterPurge {
   static final String NAME = "C4 after purge";
