@@ -1,5 +1,6 @@
 package io.kvstore.node.store;
 
+import io.kvstore.antientropy.KeyHashes;
 import io.kvstore.ring.Partitioner;
 import java.util.Arrays;
 
@@ -14,7 +15,7 @@ import java.util.Arrays;
  */
 public final class KeyLayout {
   /** Bytes of the ring-hash prefix. */
-  public static final int PREFIX = 8;
+  public static final int PREFIX = KeyHashes.PREFIX_BYTES;
 
   private KeyLayout() {}
 
@@ -25,10 +26,7 @@ public final class KeyLayout {
 
   /** The engine key of {@code key}, whose ring hash is {@code hash}. */
   public static byte[] storageKey(long hash, byte[] key) {
-    byte[] out = new byte[PREFIX + key.length];
-    for (int i = 0; i < PREFIX; i++) {
-      out[i] = (byte) (hash >>> (56 - 8 * i));
-    }
+    byte[] out = java.util.Arrays.copyOf(KeyHashes.prefix(hash), PREFIX + key.length);
     System.arraycopy(key, 0, out, PREFIX, key.length);
     return out;
   }
