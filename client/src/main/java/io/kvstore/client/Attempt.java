@@ -8,10 +8,12 @@ import io.grpc.stub.StreamObserver;
 import io.kvstore.proto.KvStoreGrpc.KvStoreStub;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * One attempt of a call at one node: an asynchronous unary RPC with its own deadline. When it
+ * One attempt of a call at one node: an asynchronous request with its own deadline, either a unary
+ * RPC or one request of the node's batch stream ({@link BatchChannel}). When it
  * ends it records its {@link Outcome} in the {@link NodeSelector} (exactly once, whether it
  * finished or was abandoned) and hands itself to the waiting call.
  *
@@ -19,10 +21,23 @@ import java.util.function.Consumer;
  * race with them. The result fields are written before the hand-over, which publishes them.
  */
 final class Attempt<T> implements ClientResponseObserver<Object, T> {
-  /** Starts one RPC of the call on a stub. */
+  /** Starts one request of the call at a node. */
   @FunctionalInterface
   interface Rpc<T> {
-    void start(KvStoreStub stub, StreamObserver<T> observer);
+    /**
+     * Sends the request with a deadline of {@code timeoutNanos}; returns what cancels it, or null
+     * when the observer learns how ({@code beforeStart}, unary calls).
+     */
+    Runnable start(Endpoint endpoint, long timeoutNanos, ClientResponseObserver<Object, T> observer);
+
+    /** A unary RPC on the endpoint's stub. */
+    static <T> Rpc<T> unary(BiConsumer<KvStoreStub, StreamObserver<T>> call) {
+      return (endpoint, timeoutNanos, observer) -> {
+        call.accept(endpoint.stub().withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS),
+            observer);
+        return null;
+      };
+    }
   }
 
   private static final Metadata.Key<String> NOT_APPLIED =
@@ -33,7 +48,7 @@ final class Attempt<T> implements ClientResponseObserver<Object, T> {
   private final NodeSelector selector;
   private final Consumer<Attempt<T>> done;
   private final AtomicBoolean settled = new AtomicBoolean();
-  private volatile ClientCallStreamObserver<?> call;
+  private volatile Runnable cancel;
   private T value;
   private Status status;
   private boolean notApplied;
@@ -49,7 +64,10 @@ final class Attempt<T> implements ClientResponseObserver<Object, T> {
   static <T> Attempt<T> send(Endpoint endpoint, int node, Rpc<T> rpc, long timeoutNanos,
       NodeSelector selector, Consumer<Attempt<T>> done) {
     Attempt<T> a = new Attempt<>(node, selector.begin(node), selector, done);
-    rpc.start(endpoint.stub().withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS), a);
+    Runnable cancel = rpc.start(endpoint, timeoutNanos, a);
+    if (cancel != null) {
+      a.cancel = cancel;
+    }
     return a;
   }
 
@@ -79,15 +97,15 @@ final class Attempt<T> implements ClientResponseObserver<Object, T> {
     if (settled.compareAndSet(false, true)) {
       selector.end(node, start, late ? Outcome.LATE : Outcome.CANCELLED);
     }
-    ClientCallStreamObserver<?> c = call;
+    Runnable c = cancel;
     if (c != null) {
-      c.cancel("another node answered first, or the caller gave up", null);
+      c.run();
     }
   }
 
   @Override
   public void beforeStart(ClientCallStreamObserver<Object> requestStream) {
-    call = requestStream;
+    cancel = () -> requestStream.cancel("another node answered first, or the caller gave up", null);
   }
 
   @Override

@@ -2,7 +2,12 @@ package io.kvstore.client;
 
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
+import io.grpc.stub.StreamObserver;
+import io.kvstore.proto.BatchedRequest;
+import io.kvstore.proto.BatchedResponse;
+import io.kvstore.proto.BatchedResponse.ResponseCase;
 import io.kvstore.proto.ClusterStatusRequest;
+import io.kvstore.proto.KvStoreGrpc.KvStoreStub;
 import io.kvstore.proto.DeleteRequest;
 import io.kvstore.proto.DeleteResponse;
 import io.kvstore.proto.GetRequest;
@@ -14,7 +19,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
@@ -84,9 +92,19 @@ import java.util.random.RandomGenerator;
 public final class KvClient implements AutoCloseable {
   private final Routing routing;
   private final Prober prober;
+  private final boolean batching;
+  private final ScheduledExecutorService timer;
 
   private KvClient(Builder b, RoutingPolicy policy) {
-    List<Endpoint> endpoints = b.addresses.stream().map(Endpoint::open).toList();
+    this.batching = b.batching;
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "kv-client-timer");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.setRemoveOnCancelPolicy(true); // answered requests' deadlines leave the queue at once
+    this.timer = timer;
+    List<Endpoint> endpoints = b.addresses.stream().map(a -> Endpoint.open(a, timer)).toList();
     NodeSelector selector = new NodeSelector(endpoints.size(), policy, b.clock, b.random);
     int attempts = b.maxAttempts > 0 ? b.maxAttempts : endpoints.size();
     this.routing = new Routing(endpoints, selector, policy, b.clock, attempts,
@@ -107,7 +125,8 @@ public final class KvClient implements AutoCloseable {
   public GetResult get(byte[] key, ReadOptions options) {
     GetRequest req = GetRequest.newBuilder().setKey(ByteString.copyFrom(key))
         .setOptions(options.toProto()).build();
-    GetResponse r = call(true, (stub, out) -> stub.get(req, out));
+    GetResponse r = call(true, q -> q.setGet(req), ResponseCase.GET, BatchedResponse::getGet,
+        (stub, out) -> stub.get(req, out));
     List<byte[]> siblings = r.getSiblingsList().stream().map(Sibling::getValue)
         .map(ByteString::toByteArray).toList();
     return new GetResult(r.getFound(), siblings, r.getDeleted(),
@@ -129,7 +148,8 @@ public final class KvClient implements AutoCloseable {
     PutRequest req = PutRequest.newBuilder().setKey(ByteString.copyFrom(key))
         .setValue(ByteString.copyFrom(value)).setContext(ByteString.copyFrom(context.toBytes()))
         .setOptions(options.toProto()).build();
-    PutResponse r = call(false, (stub, out) -> stub.put(req, out));
+    PutResponse r = call(false, q -> q.setPut(req), ResponseCase.PUT, BatchedResponse::getPut,
+        (stub, out) -> stub.put(req, out));
     return new PutResult(Context.of(r.getContext().toByteArray()), r.getAcks(),
         r.getSloppyAcks());
   }
@@ -147,14 +167,16 @@ public final class KvClient implements AutoCloseable {
     DeleteRequest req = DeleteRequest.newBuilder().setKey(ByteString.copyFrom(key))
         .setContext(ByteString.copyFrom(context.toBytes())).setOptions(options.toProto())
         .build();
-    DeleteResponse r = call(false, (stub, out) -> stub.delete(req, out));
+    DeleteResponse r = call(false, q -> q.setDelete(req), ResponseCase.DELETE,
+        BatchedResponse::getDelete, (stub, out) -> stub.delete(req, out));
     return new DeleteResult(r.getAcks(), r.getSloppyAcks());
   }
 
   /** The cluster as the answering node sees it. */
   public ClusterStatus status() {
     ClusterStatusRequest req = ClusterStatusRequest.getDefaultInstance();
-    return ClusterStatus.fromProto(call(true, (stub, out) -> stub.getClusterStatus(req, out)));
+    return ClusterStatus.fromProto(call(true,
+        Attempt.Rpc.unary((stub, out) -> stub.getClusterStatus(req, out))));
   }
 
   /**
@@ -218,6 +240,8 @@ public final class KvClient implements AutoCloseable {
   /** Shuts the channels down, waiting briefly for calls in flight. */
   @Override
   public void close() {
+    routing.endpoints().forEach(e -> e.batch().close());
+    timer.shutdownNow();
     List<ManagedChannel> channels = routing.endpoints().stream().map(Endpoint::channel).toList();
     channels.forEach(ManagedChannel::shutdown);
     try {
@@ -237,6 +261,30 @@ public final class KvClient implements AutoCloseable {
     return routing.selector();
   }
 
+  /**
+   * A data call: over the node's batch stream unless batching is off, then as the unary RPC.
+   *
+   * @param kind the answer expected in the batch stream (another is a protocol error)
+   */
+  private <T> T call(boolean idempotent, Consumer<BatchedRequest.Builder> request,
+      ResponseCase kind, Function<BatchedResponse, T> answer,
+      BiConsumer<KvStoreStub, StreamObserver<T>> unary) {
+    if (!batching) {
+      return call(idempotent, Attempt.Rpc.unary(unary));
+    }
+    return call(idempotent, (endpoint, timeoutNanos, observer) -> {
+      BatchedRequest.Builder b = BatchedRequest.newBuilder();
+      request.accept(b);
+      return endpoint.batch().send(b, timeoutNanos, r -> {
+        if (r.getResponseCase() != kind) {
+          throw new IllegalStateException("expected a " + kind + " answer, got "
+              + r.getResponseCase());
+        }
+        return answer.apply(r);
+      }, observer);
+    });
+  }
+
   private <T> T call(boolean idempotent, Attempt.Rpc<T> rpc) {
     prober.probeDue();
     return new Call<>(routing, rpc, idempotent).run();
@@ -254,8 +302,19 @@ public final class KvClient implements AutoCloseable {
     private Duration probeInterval = Duration.ofMillis(500);
     private Clock clock = Clock.system();
     private RandomGenerator random = new SplittableRandom();
+    private boolean batching = true;
 
     private Builder() {}
+
+    /**
+     * Whether get, put and delete travel over one multiplexed stream per node (default true):
+     * under load many requests then share one network write (kvstore.proto, Batch). Off, each is
+     * its own unary RPC. Retries, hedging, deadlines and errors are the same either way.
+     */
+    public Builder batching(boolean batching) {
+      this.batching = batching;
+      return this;
+    }
 
     /** Node addresses "host:port", at least one. */
     public Builder addresses(List<String> addresses) {

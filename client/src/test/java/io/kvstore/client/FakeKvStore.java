@@ -9,7 +9,12 @@ import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.stub.StreamObserver;
+import io.kvstore.proto.BatchRequest;
+import io.kvstore.proto.BatchResponse;
+import io.kvstore.proto.BatchedRequest;
+import io.kvstore.proto.BatchedResponse;
 import io.kvstore.proto.ClusterStatusRequest;
+import io.kvstore.proto.RequestError;
 import io.kvstore.proto.ClusterStatusResponse;
 import io.kvstore.proto.DeleteRequest;
 import io.kvstore.proto.DeleteResponse;
@@ -29,6 +34,10 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -54,6 +63,11 @@ public final class FakeKvStore extends KvStoreGrpc.KvStoreImplBase implements Au
   private volatile Duration delay = Duration.ZERO;
   private volatile ClusterStatusResponse status = ClusterStatusResponse.getDefaultInstance();
   private final PauseGate gate = new PauseGate();
+  private final ExecutorService batchThreads = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "fake-batch");
+    t.setDaemon(true);
+    return t;
+  });
   private final HealthStatusManager health = new HealthStatusManager();
   private volatile Server server;
   private final int port;
@@ -205,6 +219,88 @@ public final class FakeKvStore extends KvStoreGrpc.KvStoreImplBase implements Au
     }
     write(req.getKey(), ByteString.EMPTY, req.getContext(), true);
     reply(out, DeleteResponse.newBuilder().setAcks(2).build());
+  }
+
+  /**
+   * The batch stream: each request runs on its own thread through the same handlers as the unary
+   * calls (failures, delays and the pause gate included), answers go back by id as they finish,
+   * and a request cancelled before it ran is dropped.
+   */
+  @Override
+  public StreamObserver<BatchRequest> batch(StreamObserver<BatchResponse> out) {
+    Set<Long> cancelled = ConcurrentHashMap.newKeySet();
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(BatchRequest m) {
+        cancelled.addAll(m.getCancelList());
+        for (BatchedRequest r : m.getRequestsList()) {
+          batchThreads.execute(() -> serve(r));
+        }
+      }
+
+      private void serve(BatchedRequest r) {
+        boolean waited = gate.awaitOpen("KvStore", switch (r.getRequestCase()) {
+          case GET -> "Get";
+          case PUT -> "Put";
+          default -> "Delete";
+        });
+        if (waited && cancelled.contains(r.getId())) {
+          return;
+        }
+        BatchedResponse.Builder b = BatchedResponse.newBuilder().setId(r.getId());
+        switch (r.getRequestCase()) {
+          case GET -> get(r.getGet(), answer(b, b::setGet));
+          case PUT -> put(r.getPut(), answer(b, b::setPut));
+          default -> delete(r.getDelete(), answer(b, b::setDelete));
+        }
+      }
+
+      private <T> StreamObserver<T> answer(BatchedResponse.Builder b,
+          java.util.function.Consumer<T> set) {
+        return new StreamObserver<>() {
+          @Override
+          public void onNext(T value) {
+            set.accept(value);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            Status st = Status.fromThrowable(t);
+            Metadata trailers = Status.trailersFromThrowable(t);
+            send(b.setError(RequestError.newBuilder().setCode(st.getCode().value())
+                .setMessage(String.valueOf(st.getDescription()))
+                .setNotApplied(trailers != null && "1".equals(trailers.get(
+                    Metadata.Key.of("kv-not-applied", Metadata.ASCII_STRING_MARSHALLER)))))
+                .build());
+          }
+
+          @Override
+          public void onCompleted() {
+            send(b.build());
+          }
+        };
+      }
+
+      private void send(BatchedResponse r) {
+        synchronized (out) {
+          try {
+            out.onNext(BatchResponse.newBuilder().addResponses(r).build());
+          } catch (IllegalStateException | io.grpc.StatusRuntimeException closed) {
+            // the client went away
+          }
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {}
+
+      @Override
+      public void onCompleted() {
+        synchronized (out) {
+          out.onCompleted();
+        }
+      }
+    };
   }
 
   @Override

@@ -48,7 +48,7 @@ final class PauseGate implements ServerInterceptor {
   }
 
   /** Blocks while paused; true if it had to wait. */
-  private synchronized boolean awaitOpen(String service, String method) {
+  synchronized boolean awaitOpen(String service, String method) {
     if (!paused) {
       return false;
     }

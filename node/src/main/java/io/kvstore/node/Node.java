@@ -62,6 +62,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -150,7 +151,11 @@ public final class Node implements AutoCloseable {
     this.repairExecutor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(10_000), daemon("kv-repair"), (r, ex) ->
             LOG.warn("event=read_repair_dropped node={} reason=queue_full", config.nodeId().id()));
-    this.timer = Executors.newSingleThreadScheduledExecutor(daemon("kv-timer"));
+    // Every request arms timers that its answer cancels: cancelled ones must leave the queue at
+    // once, or it holds a request timeout's worth of dead entries.
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon("kv-timer"));
+    timer.setRemoveOnCancelPolicy(true);
+    this.timer = timer;
     this.gossipLoop = Executors.newSingleThreadScheduledExecutor(daemon("kv-gossip"));
     this.gossip = gossipDriver(config, membership, incarnation);
     this.handoffExecutor = Executors.newSingleThreadExecutor(daemon("kv-handoff"));
@@ -190,7 +195,8 @@ public final class Node implements AutoCloseable {
     Calls calls = new Calls(config.maxInflightRequests(), config.requestTimeout(), clock);
     ClusterStatus status = new ClusterStatus(config, membership, gossip, incarnation,
         handoff::summary, antiEntropy::summary);
-    KvStoreService kv = new KvStoreService(coordinator, validator, calls, status::response);
+    KvStoreService kv = new KvStoreService(coordinator, validator, calls, status::response,
+        metrics, clock);
     this.server = Grpc.newServerBuilderForPort(config.listen().port(),
             InsecureServerCredentials.create())
         .addService(ServerInterceptors.intercept(kv, metrics))

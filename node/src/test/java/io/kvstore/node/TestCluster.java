@@ -110,6 +110,11 @@ final class TestCluster implements AutoCloseable {
     return nodes[i] != null;
   }
 
+  /** The client channel to node i. */
+  ManagedChannel channel(int i) {
+    return channels[i];
+  }
+
   /** Client stub for node i, with a deadline. */
   KvStoreGrpc.KvStoreBlockingStub kv(int i) {
     return KvStoreGrpc.newBlockingStub(channels[i]).withDeadlineAfter(5, TimeUnit.SECONDS);

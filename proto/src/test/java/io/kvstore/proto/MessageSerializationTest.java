@@ -101,7 +101,8 @@ class MessageSerializationTest {
 
   @Test
   void servicesExposeTheDocumentedMethods() {
-    assertEquals(List.of("Get", "Put", "Delete", "GetClusterStatus"), methods(KvStoreGrpc.getServiceDescriptor()));
+    assertEquals(List.of("Get", "Put", "Delete", "GetClusterStatus", "Batch", "MultiGet", "MultiPut"),
+        methods(KvStoreGrpc.getServiceDescriptor()));
     assertEquals(List.of("ReplicaRead", "ReplicaWrite", "CoordinatePut", "CoordinateDelete",
             "Ping", "Gossip"),
         methods(ReplicaGrpc.getServiceDescriptor()));

@@ -69,16 +69,21 @@ final class BenchCommand implements Callable<Integer> {
       description = "Seed of the random key and operation choices (default: random, printed).")
   Long seed;
 
+  @Option(names = "--unary",
+      description = "Send each request as its own unary RPC instead of over one batch stream per"
+          + " node (to compare the two).")
+  boolean unary;
+
   @Override
   public Integer call() throws InterruptedException {
     BenchConfig cfg = config();
     PrintWriter out = spec.commandLine().getOut();
-    try (KvClient client = kv.client(spec)) {
+    try (KvClient client = kv.client(spec, !unary)) {
       client.status(); // fail fast, with the usual message, if no node answers
       out.printf("bench: %d keys, %d-byte values, read ratio %.2f, %d threads, %s run,"
-              + " %s warm-up, seed %d, nodes %s%n", cfg.keys(), cfg.valueSize(), cfg.readRatio(),
-          cfg.concurrency(), text(cfg.duration()), text(cfg.warmup()), cfg.seed(),
-          String.join(",", client.addresses()));
+              + " %s warm-up, seed %d, %s, nodes %s%n", cfg.keys(), cfg.valueSize(),
+          cfg.readRatio(), cfg.concurrency(), text(cfg.duration()), text(cfg.warmup()), cfg.seed(),
+          unary ? "unary RPCs" : "batch streams", String.join(",", client.addresses()));
       out.flush();
       LoadGenerator.BenchResult result = new LoadGenerator(client, cfg, out).run();
       BenchReport.print(out, cfg, result);

@@ -155,15 +155,21 @@ public final class Coordinator {
         timed(q, target, remote.write(target, req.key(), state, deadline));
       }
     }
-    // The local fsync overlaps with replication; the local copy counts once it is durable.
-    rt.syncExecutor().execute(() -> {
+    // The local fsync overlaps with replication; the local copy counts once it is durable. A
+    // sync that does not block (no per-write fsync) is not worth a thread hop.
+    Runnable localAck = () -> {
       try {
         local.sync();
         q.success(self, state);
       } catch (RuntimeException e) {
         q.failure(self, e);
       }
-    });
+    };
+    if (local.syncBlocks()) {
+      rt.syncExecutor().execute(localAck);
+    } else {
+      localAck.run();
+    }
     watch(q, deadline);
     return q.result;
   }
@@ -263,6 +269,9 @@ public final class Coordinator {
    * the deadline.
    */
   private void watch(Quorum<?, ?> q, Deadline deadline) {
+    if (q.allDone.isDone()) {
+      return; // every answer is in (a single local replica): nothing to time
+    }
     long remaining = Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS));
     long soft = replicaTimeout.nanos();
     List<Scheduler.Cancellable> timers = new ArrayList<>(2);

@@ -11,6 +11,7 @@ import io.kvstore.gossip.PeerState;
 import io.kvstore.node.gossip.GossipDriver;
 import io.kvstore.node.antientropy.AeSummary;
 import io.kvstore.node.handoff.HandoffSummary;
+import io.kvstore.node.rpc.RequestMetrics;
 import io.kvstore.node.time.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -24,6 +25,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -34,7 +38,9 @@ import java.util.function.ToDoubleFunction;
  * (tagged by method and status code, so errors by code fall out of the same series), read
  * repairs, and writes that left many siblings. Thread safe.
  */
-public final class NodeMetrics implements ServerInterceptor, CoordinatorListener {
+public final class NodeMetrics implements ServerInterceptor, CoordinatorListener, RequestMetrics {
+  /** kv_requests timers by method and code: registering one per request is a registry lookup. */
+  private final Map<String, Map<Status.Code, Timer>> requestTimers = new ConcurrentHashMap<>();
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter readRepairs;
   private final Counter manySiblings;
@@ -222,18 +228,29 @@ public final class NodeMetrics implements ServerInterceptor, CoordinatorListener
     ServerCall<Q, A> timed = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
       @Override
       public void close(Status status, Metadata trailers) {
-        Timer.builder("kv_requests")
-            .description("gRPC requests served, by method and status code")
-            .tag("method", method)
-            .tag("code", status.getCode().name())
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofNanos(50_000))
-            .maximumExpectedValue(Duration.ofSeconds(30))
-            .register(registry)
-            .record(Duration.ofNanos(clock.nanoTime() - start));
+        served(method, status.getCode(), clock.nanoTime() - start);
         super.close(status, trailers);
       }
     };
     return next.startCall(timed, headers);
+  }
+
+  /**
+   * Records a request in {@code kv_requests}: every gRPC call (a Batch stream once, when it ends)
+   * and every request served inside a Batch stream under its unary method's name.
+   */
+  @Override
+  public void served(String method, Status.Code code, long nanos) {
+    requestTimers.computeIfAbsent(method, m -> new ConcurrentHashMap<>())
+        .computeIfAbsent(code, c -> Timer.builder("kv_requests")
+            .description("gRPC requests served, by method and status code (requests inside a "
+                + "Batch stream under their unary method)")
+            .tag("method", method)
+            .tag("code", c.name())
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(50_000))
+            .maximumExpectedValue(Duration.ofSeconds(30))
+            .register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
   }
 }

@@ -8,6 +8,7 @@ import io.kvstore.node.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -34,21 +35,32 @@ public final class Calls {
     return d != null ? d : clock.deadlineAfter(defaultTimeout.toMillis());
   }
 
+  /** The deadline of a batched request: {@code micros} from now, 0 = the default timeout. */
+  Deadline deadlineAfterMicros(long micros) {
+    return micros > 0 ? Deadline.after(micros, TimeUnit.MICROSECONDS, clock.ticker())
+        : clock.deadlineAfter(defaultTimeout.toMillis());
+  }
+
   /** Runs {@code call} if admitted and sends its result (or its error, mapped) to {@code out}. */
   public <T> void run(StreamObserver<T> out, Supplier<CompletableFuture<T>> call) {
+    unadmitted(out, () -> admitted(call));
+  }
+
+  /**
+   * Runs {@code call} if admitted (one of the bounded requests in flight until its future
+   * completes), else fails at once with RESOURCE_EXHAUSTED; a call that throws fails the future.
+   */
+  <T> CompletableFuture<T> admitted(Supplier<CompletableFuture<T>> call) {
     if (!inflight.tryAcquire()) {
-      out.onError(Errors.toStatus(NodeError.exhausted(
-          "node is overloaded: " + maxInflight + " requests in flight; retry with backoff")));
-      return;
+      return CompletableFuture.failedFuture(NodeError.exhausted(
+          "node is overloaded: " + maxInflight + " requests in flight; retry with backoff"));
     }
-    unadmitted(out, () -> {
-      try {
-        return call.get().whenComplete((v, e) -> inflight.release());
-      } catch (RuntimeException e) {
-        inflight.release();
-        throw e;
-      }
-    });
+    try {
+      return call.get().whenComplete((v, e) -> inflight.release());
+    } catch (RuntimeException e) {
+      inflight.release();
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /**

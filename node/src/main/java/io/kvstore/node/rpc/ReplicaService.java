@@ -130,11 +130,11 @@ public final class ReplicaService extends ReplicaGrpc.ReplicaImplBase {
 
   @Override
   public void coordinatePut(PutRequest req, StreamObserver<PutResponse> out) {
-    calls.run(out, () -> writes.put(req, true));
+    calls.run(out, () -> writes.put(req, calls.deadline(), true));
   }
 
   @Override
   public void coordinateDelete(DeleteRequest req, StreamObserver<DeleteResponse> out) {
-    calls.run(out, () -> writes.delete(req, true));
+    calls.run(out, () -> writes.delete(req, calls.deadline(), true));
   }
 }

@@ -1,6 +1,7 @@
 package io.kvstore.node.rpc;
 
 import com.google.protobuf.ByteString;
+import io.grpc.Deadline;
 import io.kvstore.node.coord.Coordinator;
 import io.kvstore.node.versioning.Value;
 import io.kvstore.proto.DeleteRequest;
@@ -13,18 +14,16 @@ import java.util.concurrent.CompletableFuture;
 final class WriteHandler {
   private final Coordinator coordinator;
   private final RequestValidator validator;
-  private final Calls calls;
 
-  WriteHandler(Coordinator coordinator, RequestValidator validator, Calls calls) {
+  WriteHandler(Coordinator coordinator, RequestValidator validator) {
     this.coordinator = coordinator;
     this.validator = validator;
-    this.calls = calls;
   }
 
-  CompletableFuture<PutResponse> put(PutRequest req, boolean forwarded) {
+  CompletableFuture<PutResponse> put(PutRequest req, Deadline deadline, boolean forwarded) {
     var w = validator.write(req.getKey(), Value.of(req.getValue().toByteArray()),
         req.getContext(), req.getOptions(), false);
-    return coordinator.write(w, calls.deadline(), forwarded)
+    return coordinator.write(w, deadline, forwarded)
         .thenApply(r -> PutResponse.newBuilder()
             .setContext(ByteString.copyFrom(r.context()))
             .setAcks(r.acks())
@@ -32,9 +31,10 @@ final class WriteHandler {
             .build());
   }
 
-  CompletableFuture<DeleteResponse> delete(DeleteRequest req, boolean forwarded) {
+  CompletableFuture<DeleteResponse> delete(DeleteRequest req, Deadline deadline,
+      boolean forwarded) {
     var w = validator.write(req.getKey(), Value.TOMBSTONE, req.getContext(), req.getOptions(), true);
-    return coordinator.write(w, calls.deadline(), forwarded)
+    return coordinator.write(w, deadline, forwarded)
         .thenApply(r -> DeleteResponse.newBuilder().setAcks(r.acks())
             .setSloppyAcks(r.sloppyAcks()).build());
   }

@@ -3,6 +3,7 @@ package io.kvstore.node.store;
 import com.google.common.util.concurrent.Striped;
 import io.kvstore.lsm.KvIterator;
 import io.kvstore.lsm.LsmStore;
+import io.kvstore.lsm.SyncPolicy;
 import io.kvstore.lsm.WriteBatch;
 import io.kvstore.node.NodeError;
 import io.kvstore.node.versioning.Actor;
@@ -122,6 +123,14 @@ public final class ReplicaStore implements AutoCloseable {
   /** Makes every write that returned before this call durable (per the store's sync policy). */
   public void sync() {
     store.syncCommitLog();
+  }
+
+  /**
+   * Whether {@link #sync} fsyncs (the group policy) and so may block; under the other policies it
+   * returns at once and a caller may run it inline.
+   */
+  public boolean syncBlocks() {
+    return store.options().syncPolicy().mode() == SyncPolicy.Mode.GROUP;
   }
 
   public LsmStore engine() {
