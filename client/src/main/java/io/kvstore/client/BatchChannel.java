@@ -15,6 +15,7 @@ import io.kvstore.proto.stream.Coalescer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -47,13 +48,19 @@ final class BatchChannel {
 
   private final KvStoreStub stub;
   private final ScheduledExecutorService timer;
+  private final Executor sender;
   private final AtomicLong ids = new AtomicLong();
   private final Object lock = new Object();
   private Stream stream;
 
-  BatchChannel(KvStoreStub stub, ScheduledExecutorService timer) {
+  /**
+   * @param timer enforces the requests' deadlines
+   * @param sender writes the messages while other requests are in flight (see {@link Stream})
+   */
+  BatchChannel(KvStoreStub stub, ScheduledExecutorService timer, Executor sender) {
     this.stub = stub;
     this.timer = timer;
+    this.sender = sender;
   }
 
   /**
@@ -90,24 +97,35 @@ final class BatchChannel {
     }
   }
 
-  /** Ends the stream (the channel is closing); requests still waiting fail. */
+  /**
+   * Half-closes the stream (the client is closing): the node answers what it has and ends it. A
+   * request sent after this opens a new stream.
+   */
   void close() {
     Stream s;
     synchronized (lock) {
       s = stream;
       stream = null;
     }
-    if (s != null && s.call != null) {
-      s.call.cancel("client closed", null);
+    if (s != null) {
+      s.closing = true;
+      s.out.kick();
     }
   }
 
-  /** One Batch call and the requests waiting for an answer on it. */
+  /**
+   * One Batch call and the requests waiting for an answer on it. A request sent while no other is
+   * waiting goes out at once on the caller's thread; while others are, the send is left to the
+   * sender thread, so the requests of all callers that arrive until it runs share one message.
+   */
   private final class Stream implements ClientResponseObserver<BatchRequest, BatchResponse> {
     final Map<Long, Pending<?>> pending = new ConcurrentHashMap<>();
-    final Coalescer<Object> out = new Coalescer<>(MAX_BATCH, this::ready, this::write, () -> { });
+    final Coalescer<Object> out = new Coalescer<>(MAX_BATCH, this::ready, this::write,
+        this::halfCloseIfClosing, sender, () -> pending.size() > 1);
     volatile ClientCallStreamObserver<BatchRequest> call;
     volatile boolean dead;
+    volatile boolean closing;
+    private boolean halfClosed; // only touched by the coalescer's drains, which never overlap
     volatile Status failure;
 
     private boolean ready() {
@@ -126,6 +144,14 @@ final class BatchChannel {
         }
       }
       call.onNext(m.build());
+    }
+
+    /** After a drain: half-closes once closing and every queued request was written. */
+    private void halfCloseIfClosing() {
+      if (closing && !halfClosed && !dead && out.queued() == 0 && call != null) {
+        halfClosed = true;
+        call.onCompleted();
+      }
     }
 
     @Override

@@ -1,11 +1,8 @@
 package io.kvstore.client;
 
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.kvstore.proto.KvStoreGrpc;
 import io.kvstore.proto.KvStoreGrpc.KvStoreStub;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * One configured node: its address as given, its plaintext channel, the async stub on it and the
@@ -14,17 +11,11 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 record Endpoint(String address, ManagedChannel channel, KvStoreStub stub, BatchChannel batch) {
 
-  /**
-   * Opens a channel to {@code address} ("host:port"); {@code timer} enforces the deadlines of
-   * batched requests. Callbacks run on the transport's threads
-   * (direct executor): the client's callbacks only record the outcome and hand it over.
-   */
-  static Endpoint open(String address, ScheduledExecutorService timer) {
-    HostPort hp = HostPort.parse(address);
-    ManagedChannel channel = Grpc.newChannelBuilderForAddress(
-        hp.host(), hp.port(), InsecureChannelCredentials.create())
-        .userAgent("kvstore-client").directExecutor().build();
+  /** Opens a channel to {@code address} ("host:port") on the client's transport. */
+  static Endpoint open(String address, Transport transport) {
+    ManagedChannel channel = transport.channel(HostPort.parse(address));
     KvStoreStub stub = KvStoreGrpc.newStub(channel);
-    return new Endpoint(address.strip(), channel, stub, new BatchChannel(stub, timer));
+    return new Endpoint(address.strip(), channel, stub,
+        new BatchChannel(stub, transport.timer(), transport.sender()));
   }
 }

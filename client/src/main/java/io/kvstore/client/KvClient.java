@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -93,18 +95,13 @@ public final class KvClient implements AutoCloseable {
   private final Routing routing;
   private final Prober prober;
   private final boolean batching;
-  private final ScheduledExecutorService timer;
+  private final Transport transport;
 
   private KvClient(Builder b, RoutingPolicy policy) {
     this.batching = b.batching;
-    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "kv-client-timer");
-      t.setDaemon(true);
-      return t;
-    });
-    timer.setRemoveOnCancelPolicy(true); // answered requests' deadlines leave the queue at once
-    this.timer = timer;
-    List<Endpoint> endpoints = b.addresses.stream().map(a -> Endpoint.open(a, timer)).toList();
+    this.transport = new Transport();
+    List<Endpoint> endpoints = b.addresses.stream().map(a -> Endpoint.open(a, transport))
+        .toList();
     NodeSelector selector = new NodeSelector(endpoints.size(), policy, b.clock, b.random);
     int attempts = b.maxAttempts > 0 ? b.maxAttempts : endpoints.size();
     this.routing = new Routing(endpoints, selector, policy, b.clock, attempts,
@@ -241,7 +238,6 @@ public final class KvClient implements AutoCloseable {
   @Override
   public void close() {
     routing.endpoints().forEach(e -> e.batch().close());
-    timer.shutdownNow();
     List<ManagedChannel> channels = routing.endpoints().stream().map(Endpoint::channel).toList();
     channels.forEach(ManagedChannel::shutdown);
     try {
@@ -253,6 +249,8 @@ public final class KvClient implements AutoCloseable {
     } catch (InterruptedException e) {
       channels.forEach(ManagedChannel::shutdownNow);
       Thread.currentThread().interrupt();
+    } finally {
+      transport.close();
     }
   }
 

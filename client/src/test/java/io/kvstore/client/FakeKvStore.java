@@ -79,6 +79,12 @@ public final class FakeKvStore extends KvStoreGrpc.KvStoreImplBase implements Au
   public final List<GetRequest> gets = Collections.synchronizedList(new ArrayList<>());
   public final List<PutRequest> puts = Collections.synchronizedList(new ArrayList<>());
   public final List<DeleteRequest> deletes = Collections.synchronizedList(new ArrayList<>());
+  /** Batch stream messages received, requests in them, and the ids the client cancelled. */
+  public final java.util.concurrent.atomic.AtomicInteger batchMessages =
+      new java.util.concurrent.atomic.AtomicInteger();
+  public final java.util.concurrent.atomic.AtomicInteger batchRequests =
+      new java.util.concurrent.atomic.AtomicInteger();
+  public final Set<Long> batchCancels = ConcurrentHashMap.newKeySet();
   public final List<ClusterStatusRequest> statusCalls =
       Collections.synchronizedList(new ArrayList<>());
 
@@ -233,6 +239,9 @@ public final class FakeKvStore extends KvStoreGrpc.KvStoreImplBase implements Au
       @Override
       public void onNext(BatchRequest m) {
         cancelled.addAll(m.getCancelList());
+        batchCancels.addAll(m.getCancelList());
+        batchMessages.incrementAndGet();
+        batchRequests.addAndGet(m.getRequestsCount());
         for (BatchedRequest r : m.getRequestsList()) {
           batchThreads.execute(() -> serve(r));
         }

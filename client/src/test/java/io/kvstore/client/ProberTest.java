@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 /** The health-check probe against a real health service on a localhost port. */
 class ProberTest {
   private final FakeKvStore server = new FakeKvStore();
-  private final Endpoint endpoint = Endpoint.open(server.address(),
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor());
+  private final Transport transport = new Transport();
+  private final Endpoint endpoint = Endpoint.open(server.address(), transport);
   private final RoutingPolicy policy = RoutingPolicy.of(Duration.ofSeconds(1), true,
       Duration.ofMillis(20), Duration.ofMillis(500), Duration.ofMillis(50));
   private final NodeSelector selector =
@@ -24,6 +24,7 @@ class ProberTest {
   void stop() {
     endpoint.channel().shutdownNow();
     server.close();
+    transport.close();
   }
 
   private void makeSuspect() {

@@ -41,6 +41,8 @@ import java.util.function.ToDoubleFunction;
 public final class NodeMetrics implements ServerInterceptor, CoordinatorListener, RequestMetrics {
   /** kv_requests timers by method and code: registering one per request is a registry lookup. */
   private final Map<String, Map<Status.Code, Timer>> requestTimers = new ConcurrentHashMap<>();
+  private final DistributionSummary batchIn;
+  private final DistributionSummary batchOut;
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter readRepairs;
   private final Counter manySiblings;
@@ -55,6 +57,14 @@ public final class NodeMetrics implements ServerInterceptor, CoordinatorListener
     manySiblings = Counter.builder("kv_many_siblings_writes")
         .description("writes that left a key at or above the sibling warning threshold")
         .register(registry);
+    batchIn = DistributionSummary.builder("kv_batch_message_requests")
+        .description("requests per message of the Batch streams (direction in: from clients; out:"
+            + " answers sent), i.e. how many requests share one network write")
+        .tag("direction", "in").register(registry);
+    batchOut = DistributionSummary.builder("kv_batch_message_requests")
+        .description("requests per message of the Batch streams (direction in: from clients; out:"
+            + " answers sent), i.e. how many requests share one network write")
+        .tag("direction", "out").register(registry);
   }
 
   /**
@@ -233,6 +243,11 @@ public final class NodeMetrics implements ServerInterceptor, CoordinatorListener
       }
     };
     return next.startCall(timed, headers);
+  }
+
+  @Override
+  public void batchMessage(boolean inbound, int requests) {
+    (inbound ? batchIn : batchOut).record(requests);
   }
 
   /**

@@ -63,12 +63,17 @@ final class BatchSession implements StreamObserver<BatchRequest> {
 
   @Override
   public void onNext(BatchRequest message) {
-    for (long id : message.getCancelList()) {
-      inflight.remove(id);
-    }
-    for (BatchedRequest r : message.getRequestsList()) {
-      start(r);
-    }
+    metrics.batchMessage(true, message.getRequestsCount());
+    // Answers ready before every request is started (local reads, writes without a per-write
+    // fsync) go back together, in one message.
+    answers.hold(() -> {
+      for (long id : message.getCancelList()) {
+        inflight.remove(id);
+      }
+      for (BatchedRequest r : message.getRequestsList()) {
+        start(r);
+      }
+    });
   }
 
   private void start(BatchedRequest r) {
@@ -115,6 +120,7 @@ final class BatchSession implements StreamObserver<BatchRequest> {
 
   private void send(List<BatchedResponse> batch) {
     if (!ended.get() && failure == null) {
+      metrics.batchMessage(false, batch.size());
       out.onNext(BatchResponse.newBuilder().addAllResponses(batch).build());
     }
   }

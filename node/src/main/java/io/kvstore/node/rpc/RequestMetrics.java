@@ -11,5 +11,11 @@ public interface RequestMetrics {
    */
   void served(String method, Status.Code code, long nanos);
 
+  /**
+   * A Batch stream message arrived with {@code requests} requests ({@code inbound}), or one was
+   * sent with {@code requests} answers.
+   */
+  default void batchMessage(boolean inbound, int requests) {}
+
   RequestMetrics NONE = (method, code, nanos) -> { };
 }

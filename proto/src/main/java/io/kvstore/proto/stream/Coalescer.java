@@ -4,17 +4,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
  * Puts items that many threads produce into as few messages as the load allows, without a
- * timer and without a thread of its own: the thread that adds an item to an idle coalescer sends
- * it at once (a lone request is never delayed), and items added while a send is under way are
- * sent together by that same thread right after it (the work-in-progress counter pattern of
- * reactive streams). So under load each message carries whatever queued during the previous
- * send, and the batch size follows the load.
+ * timer: items added while a send is under way are sent together by the sending thread right
+ * after it (the work-in-progress counter pattern of reactive streams), so the batch size follows
+ * the load. Who sends an item added to an idle coalescer depends on {@code defer}: when it says
+ * no (little load: a lone request), the adding thread sends at once; when it says yes (other
+ * requests are in flight), the send is handed to {@code executor}, and everything added until
+ * that thread runs (a thread wake-up, tens of microseconds) shares its message. {@link #hold}
+ * makes a thread that produces many items at once (the answers to one inbound message) send them
+ * together when it is done.
  *
  * <p>Flow control: nothing is sent while {@code ready} says no (the stream's transport buffer is
  * full); the items wait, and {@link #kick()} from the stream's on-ready handler sends them then,
@@ -31,6 +35,14 @@ public final class Coalescer<T> {
   private final BooleanSupplier ready;
   private final Consumer<List<T>> sink;
   private final Runnable afterDrain;
+  private final Executor executor;
+  private final BooleanSupplier defer;
+
+  /** A coalescer whose adding threads always send themselves (never deferred). */
+  public Coalescer(int maxBatch, BooleanSupplier ready, Consumer<List<T>> sink,
+      Runnable afterDrain) {
+    this(maxBatch, ready, sink, afterDrain, Runnable::run, () -> false);
+  }
 
   /**
    * @param maxBatch the most items per message
@@ -38,9 +50,11 @@ public final class Coalescer<T> {
    * @param sink sends one message of 1 to {@code maxBatch} items
    * @param afterDrain runs after every drain, serialized with {@code sink} (e.g. to end the
    *     stream once nothing is left)
+   * @param executor where a deferred send runs
+   * @param defer whether a send found idle is handed to {@code executor} (asked once per send)
    */
   public Coalescer(int maxBatch, BooleanSupplier ready, Consumer<List<T>> sink,
-      Runnable afterDrain) {
+      Runnable afterDrain, Executor executor, BooleanSupplier defer) {
     if (maxBatch < 1) {
       throw new IllegalArgumentException("maxBatch must be >= 1, got " + maxBatch);
     }
@@ -48,6 +62,8 @@ public final class Coalescer<T> {
     this.ready = ready;
     this.sink = sink;
     this.afterDrain = afterDrain;
+    this.executor = executor;
+    this.defer = defer;
   }
 
   /** Queues {@code item}; sends it (and whatever else is queued) now unless a send is under way. */
@@ -59,6 +75,29 @@ public final class Coalescer<T> {
   /** Sends what is queued, unless another thread is sending (it will send it). */
   public void kick() {
     if (wip.getAndIncrement() == 0) {
+      if (defer.getAsBoolean()) {
+        executor.execute(this::drain);
+      } else {
+        drain();
+      }
+    }
+  }
+
+  /**
+   * Runs {@code work}, during which nothing added is sent, then sends all of it (unless another
+   * thread is sending: it will).
+   */
+  public void hold(Runnable work) {
+    if (wip.getAndIncrement() != 0) {
+      // Another thread is sending; the increment makes it look once more. Whatever it misses
+      // because the work was not finished yet goes out with the kick.
+      work.run();
+      kick();
+      return;
+    }
+    try {
+      work.run();
+    } finally {
       drain();
     }
   }

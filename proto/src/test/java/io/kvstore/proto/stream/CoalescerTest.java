@@ -110,6 +110,40 @@ class CoalescerTest {
   }
 
   @Test
+  void whatIsAddedWhileHeldGoesOutTogetherWhenTheWorkEnds() {
+    Coalescer<Integer> c = new Coalescer<>(100, () -> true, sent::add, () -> { });
+    c.hold(() -> {
+      c.add(1);
+      c.add(2);
+      assertEquals(List.of(), sent);
+      c.add(3);
+    });
+    assertEquals(List.of(List.of(1, 2, 3)), sent);
+    c.hold(() -> { });
+    assertEquals(1, sent.size());
+  }
+
+  @Test
+  void aDeferredSendRunsOnTheExecutorAndTakesWhatQueuedUntilThen() {
+    List<Runnable> executor = new ArrayList<>();
+    AtomicBoolean busy = new AtomicBoolean(false);
+    Coalescer<Integer> c = new Coalescer<>(100, () -> true, sent::add, () -> { },
+        executor::add, busy::get);
+    c.add(0); // idle: sent by the adding thread
+    assertEquals(List.of(List.of(0)), sent);
+    busy.set(true);
+    c.add(1);
+    c.add(2);
+    c.add(3);
+    assertEquals(1, sent.size());
+    assertEquals(1, executor.size()); // one deferred send for all three
+    executor.getFirst().run();
+    assertEquals(List.of(List.of(0), List.of(1, 2, 3)), sent);
+    c.add(4);
+    assertEquals(2, executor.size());
+  }
+
+  @Test
   void clearDropsWhatIsQueued() {
     Coalescer<Integer> c = new Coalescer<>(10, () -> false, sent::add, () -> { });
     c.add(1);
