@@ -273,7 +273,7 @@ public final class KvClient implements AutoCloseable {
     return call(idempotent, (endpoint, timeoutNanos, observer) -> {
       BatchedRequest.Builder b = BatchedRequest.newBuilder();
       request.accept(b);
-      return endpoint.batch().send(b, timeoutNanos, r -> {
+      return endpoint.batch().send(b.build(), timeoutNanos, r -> {
         if (r.getResponseCase() != kind) {
           throw new IllegalStateException("expected a " + kind + " answer, got "
               + r.getResponseCase());

@@ -99,6 +99,8 @@ public final class Node implements AutoCloseable {
   private final ScheduledExecutorService aeExchanges;
   private final ScheduledExecutorService aeRebuilds;
   private final PeerChannels channels;
+  private final GrpcReplicaClient peers;
+  private final ExecutorService peerSender;
   private final GossipDriver gossip;
   private final ScheduledExecutorService gossipLoop;
   private final ExecutorService syncExecutor;
@@ -143,19 +145,20 @@ public final class Node implements AutoCloseable {
           hints.targets().size());
     }
     this.channels = new PeerChannels(clock);
-    GrpcReplicaClient peers = new GrpcReplicaClient(config.nodeId(), membership.addresses(),
-        channels);
+    // Every request arms timers that its answer cancels: cancelled ones must leave the queue at
+    // once, or it holds a request timeout's worth of dead entries.
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon("kv-timer"));
+    timer.setRemoveOnCancelPolicy(true);
+    this.timer = timer;
+    this.peerSender = Executors.newSingleThreadExecutor(daemon("kv-peer-sender"));
+    this.peers = new GrpcReplicaClient(config.nodeId(), membership.addresses(), channels, timer,
+        peerSender);
     this.syncExecutor = Executors.newFixedThreadPool(4, daemon("kv-sync"));
     // Read repair is best effort: a bounded queue, and repairs beyond it are dropped (and
     // logged), never allowed to slow the request path or grow memory.
     this.repairExecutor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(10_000), daemon("kv-repair"), (r, ex) ->
             LOG.warn("event=read_repair_dropped node={} reason=queue_full", config.nodeId().id()));
-    // Every request arms timers that its answer cancels: cancelled ones must leave the queue at
-    // once, or it holds a request timeout's worth of dead entries.
-    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon("kv-timer"));
-    timer.setRemoveOnCancelPolicy(true);
-    this.timer = timer;
     this.gossipLoop = Executors.newSingleThreadScheduledExecutor(daemon("kv-gossip"));
     this.gossip = gossipDriver(config, membership, incarnation);
     this.handoffExecutor = Executors.newSingleThreadExecutor(daemon("kv-handoff"));
@@ -202,7 +205,7 @@ public final class Node implements AutoCloseable {
         .addService(ServerInterceptors.intercept(kv, metrics))
         .addService(ServerInterceptors.intercept(
             new ReplicaService(config.nodeId(), store, fallback, validator, calls, kv, gossip,
-                clock, window), metrics))
+                clock, window, metrics, syncExecutor), metrics))
         .addService(ServerInterceptors.intercept(
             new AntiEntropyService(new AeHandler(trees, store, purge, clock), antiEntropy, trees,
                 calls), metrics))
@@ -357,7 +360,9 @@ public final class Node implements AutoCloseable {
     handoffExecutor.shutdownNow();
     aeExchanges.shutdownNow();
     aeRebuilds.shutdownNow();
+    peers.close();
     channels.close();
+    peerSender.shutdownNow();
     gossipLoop.shutdownNow();
     syncExecutor.shutdownNow();
     repairExecutor.shutdownNow();

@@ -1,15 +1,11 @@
 package io.kvstore.node.rpc;
 
+import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import io.kvstore.node.NodeError;
 import io.kvstore.node.time.Clock;
-import io.kvstore.proto.BatchRequest;
-import io.kvstore.proto.BatchResponse;
-import io.kvstore.proto.BatchedRequest;
-import io.kvstore.proto.BatchedResponse;
 import io.kvstore.proto.RequestError;
 import io.kvstore.proto.stream.Coalescer;
 import java.util.List;
@@ -19,7 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The node's side of one {@code KvStore.Batch} stream (kvstore.proto): every request is admitted,
+ * The node's side of one multiplexed request stream ({@code KvStore.Batch} of kvstore.proto,
+ * {@code Replica.ReplicaBatch} of replica.proto; {@link Wire} knows the messages): every request
+ * is admitted,
  * given its deadline and coordinated as its unary method would be; answers go back by id as they
  * complete, those ready together in one message ({@link Coalescer}), and only while the client's
  * side of the connection takes them (flow control). A request the client cancelled gets no answer.
@@ -28,30 +26,53 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Thread safe: gRPC delivers the inbound messages one at a time; answers complete on any
  * thread.
  */
-final class BatchSession implements StreamObserver<BatchRequest> {
+final class BatchSession<Q, A, I, O> implements StreamObserver<I> {
   /** The most answers per message. */
   private static final int MAX_BATCH = 128;
 
-  private final KvStoreService kv;
+  /** The messages of one kind of stream, and how a request is served. */
+  interface Wire<Q, A, I, O> {
+    List<Q> requests(I message);
+
+    List<Long> cancels(I message);
+
+    long id(Q request);
+
+    long timeoutMicros(Q request);
+
+    /** The unary method's full name (metrics). */
+    String method(Q request);
+
+    /** Serves one request as its unary method would; the answer's id is set later. */
+    CompletableFuture<A> serve(Q request, Deadline deadline);
+
+    A error(long id, RequestError error);
+
+    A withId(A answer, long id);
+
+    O message(List<A> answers);
+  }
+
+  private final Wire<Q, A, I, O> wire;
   private final Calls calls;
   private final RequestMetrics metrics;
   private final Clock clock;
-  private final ServerCallStreamObserver<BatchResponse> out;
+  private final ServerCallStreamObserver<O> out;
   /** Requests without an answer yet, by id. */
   private final Map<Long, Boolean> inflight = new ConcurrentHashMap<>();
-  private final Coalescer<BatchedResponse> answers;
+  private final Coalescer<A> answers;
   private volatile boolean halfClosed;
   /** Set when the client broke the protocol: the stream ends with it. */
   private volatile Status failure;
   private final AtomicBoolean ended = new AtomicBoolean();
 
-  BatchSession(KvStoreService kv, Calls calls, RequestMetrics metrics, Clock clock,
-      StreamObserver<BatchResponse> out) {
-    this.kv = kv;
+  BatchSession(Wire<Q, A, I, O> wire, Calls calls, RequestMetrics metrics, Clock clock,
+      StreamObserver<O> out) {
+    this.wire = wire;
     this.calls = calls;
     this.metrics = metrics;
     this.clock = clock;
-    this.out = (ServerCallStreamObserver<BatchResponse>) out;
+    this.out = (ServerCallStreamObserver<O>) out;
     this.answers = new Coalescer<>(MAX_BATCH, this.out::isReady, this::send, this::completeIfDone);
     this.out.setOnReadyHandler(answers::kick);
     this.out.setOnCancelHandler(() -> {
@@ -62,49 +83,38 @@ final class BatchSession implements StreamObserver<BatchRequest> {
   }
 
   @Override
-  public void onNext(BatchRequest message) {
-    metrics.batchMessage(true, message.getRequestsCount());
+  public void onNext(I message) {
+    List<Q> requests = wire.requests(message);
+    metrics.batchMessage(true, requests.size());
     // Answers ready before every request is started (local reads, writes without a per-write
     // fsync) go back together, in one message.
     answers.hold(() -> {
-      for (long id : message.getCancelList()) {
+      for (long id : wire.cancels(message)) {
         inflight.remove(id);
       }
-      for (BatchedRequest r : message.getRequestsList()) {
+      for (Q r : requests) {
         start(r);
       }
     });
   }
 
-  private void start(BatchedRequest r) {
-    long id = r.getId();
+  private void start(Q r) {
+    long id = wire.id(r);
     if (inflight.putIfAbsent(id, Boolean.TRUE) != null) {
       fail(Status.INVALID_ARGUMENT.withDescription("request id " + id
           + " is already in flight on this stream"));
       return;
     }
     long start = clock.nanoTime();
-    String method = KvStoreService.methodOf(r);
-    CompletableFuture<BatchedResponse.Builder> f = calls.admitted(() -> {
-      var deadline = calls.deadlineAfterMicros(r.getTimeoutMicros());
-      return switch (r.getRequestCase()) {
-        case GET -> kv.get(r.getGet(), deadline).thenApply(a -> BatchedResponse.newBuilder().setGet(a));
-        case PUT -> kv.put(r.getPut(), deadline).thenApply(a -> BatchedResponse.newBuilder().setPut(a));
-        case DELETE -> kv.delete(r.getDelete(), deadline)
-            .thenApply(a -> BatchedResponse.newBuilder().setDelete(a));
-        case REQUEST_NOT_SET -> CompletableFuture.failedFuture(NodeError.invalid(
-            "batched request " + id + " holds no get, put or delete"));
-      };
-    });
-    f.whenComplete((b, e) -> {
-      BatchedResponse.Builder answer = e == null ? b
-          : BatchedResponse.newBuilder().setError(error(e));
-      metrics.served(method, e == null ? Status.Code.OK
-          : Status.fromCodeValue(answer.getError().getCode()).getCode(), clock.nanoTime() - start);
-      if (inflight.remove(id) != null && !ended.get()) {
-        answers.add(answer.setId(id).build());
-      }
-    });
+    calls.admitted(() -> wire.serve(r, calls.deadlineAfterMicros(wire.timeoutMicros(r))))
+        .whenComplete((a, e) -> {
+          RequestError error = e == null ? null : error(e);
+          metrics.served(wire.method(r), e == null ? Status.Code.OK
+              : Status.fromCodeValue(error.getCode()).getCode(), clock.nanoTime() - start);
+          if (inflight.remove(id) != null && !ended.get()) {
+            answers.add(e == null ? wire.withId(a, id) : wire.error(id, error));
+          }
+        });
   }
 
   /** A failure as the answer's error: what the unary method would have failed with. */
@@ -118,10 +128,10 @@ final class BatchSession implements StreamObserver<BatchRequest> {
         .build();
   }
 
-  private void send(List<BatchedResponse> batch) {
+  private void send(List<A> batch) {
     if (!ended.get() && failure == null) {
       metrics.batchMessage(false, batch.size());
-      out.onNext(BatchResponse.newBuilder().addAllResponses(batch).build());
+      out.onNext(wire.message(batch));
     }
   }
 

@@ -48,6 +48,20 @@ public final class Errors {
     return status.asRuntimeException(trailers);
   }
 
+  /**
+   * A peer's error answer inside a batch stream as the status its unary call would have failed
+   * with: from the node ({@code kv-origin}), with its not-applied mark.
+   */
+  static StatusRuntimeException fromAnswer(io.kvstore.proto.RequestError e) {
+    Metadata trailers = new Metadata();
+    trailers.put(ORIGIN, "node");
+    if (e.getNotApplied()) {
+      trailers.put(NOT_APPLIED, "1");
+    }
+    return Status.fromCodeValue(e.getCode()).withDescription(e.getMessage())
+        .asRuntimeException(trailers);
+  }
+
   private static boolean neverSent(Throwable e) {
     for (Throwable c = e; c != null; c = c.getCause()) {
       if (c instanceof ConnectException || c instanceof NoRouteToHostException

@@ -5,6 +5,8 @@ import com.google.protobuf.ByteString;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.stub.ClientResponseObserver;
 import io.kvstore.node.NodeError;
 import io.kvstore.node.coord.ReplicaClient;
 import io.kvstore.node.coord.WriteRequest;
@@ -13,34 +15,135 @@ import io.kvstore.node.versioning.CausalContext;
 import io.kvstore.node.versioning.SiblingSet;
 import io.kvstore.proto.DeleteRequest;
 import io.kvstore.proto.PutRequest;
+import io.kvstore.proto.ReplicaBatchRequest;
+import io.kvstore.proto.ReplicaBatchResponse;
+import io.kvstore.proto.ReplicaBatchedRequest;
+import io.kvstore.proto.ReplicaBatchedResponse;
 import io.kvstore.proto.ReplicaGrpc;
+import io.kvstore.proto.ReplicaReadResponse;
+import io.kvstore.proto.stream.StreamMux;
 import io.kvstore.proto.ReplicaReadRequest;
 import io.kvstore.proto.ReplicaWriteRequest;
 import io.kvstore.proto.WriteOptions;
 import io.kvstore.ring.NodeId;
 import java.util.Map;
 import java.util.Optional;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * {@link ReplicaClient} over gRPC, on the node's {@link PeerChannels}, deadlines passed through.
- * Thread safe.
+ * Requests to a peer travel its {@code ReplicaBatch} stream ({@link StreamMux}: one stream per
+ * peer, requests ready together in one message); the retry of an idempotent request after a
+ * transport failure is a unary call that waits briefly for the connection. Thread safe.
  */
 public final class GrpcReplicaClient implements ReplicaClient {
   private static final long RETRY_WAIT_MILLIS = 500;
+  private static final int MAX_BATCH = 128;
   private final NodeId self;
   private final Map<NodeId, String> addresses;
   private final PeerChannels channels;
+  private final ScheduledExecutorService timer;
+  private final Executor sender;
+  private final Map<NodeId, StreamMux<ReplicaBatchedRequest, ReplicaBatchedResponse,
+      ReplicaBatchRequest, ReplicaBatchResponse>> streams = new ConcurrentHashMap<>();
 
-  public GrpcReplicaClient(NodeId self, Map<NodeId, String> addresses, PeerChannels channels) {
+  /**
+   * @param timer enforces the deadlines of requests on the streams
+   * @param sender writes stream messages while other requests to the peer are in flight
+   */
+  public GrpcReplicaClient(NodeId self, Map<NodeId, String> addresses, PeerChannels channels,
+      ScheduledExecutorService timer, Executor sender) {
     this.self = self;
     this.addresses = Map.copyOf(addresses);
     this.channels = channels;
+    this.timer = timer;
+    this.sender = sender;
   }
 
-  private ReplicaGrpc.ReplicaFutureStub stub(NodeId target, Deadline deadline) {
-    return stub(target, deadline, false);
+  /**
+   * Sends {@code request} on the peer's stream; the answer, or the failure as a {@link NodeError}
+   * exactly as the unary call's would be (Errors.fromPeer).
+   */
+  private <R> CompletableFuture<R> batched(NodeId target, ReplicaBatchedRequest request,
+      Deadline deadline, Function<ReplicaBatchedResponse, R> convert) {
+    long nanos = deadline.timeRemaining(TimeUnit.NANOSECONDS);
+    if (nanos <= 0) {
+      return CompletableFuture.failedFuture(NodeError.deadline(target.id()
+          + ": deadline exceeded before the request was sent"));
+    }
+    CompletableFuture<R> out = new CompletableFuture<>();
+    StreamMux<ReplicaBatchedRequest, ReplicaBatchedResponse, ReplicaBatchRequest,
+        ReplicaBatchResponse> mux;
+    try {
+      mux = streams.computeIfAbsent(target, t -> new StreamMux<>(
+          new ReplicaWire(ReplicaGrpc.newStub(channel(t))), timer, sender, MAX_BATCH));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(Errors.fromPeer(target.id(), e));
+    }
+    mux.send(request, nanos, new StreamMux.Callback<>() {
+      @Override
+      public void answered(ReplicaBatchedResponse a) {
+        if (a.hasError()) {
+          out.completeExceptionally(Errors.fromPeer(target.id(), Errors.fromAnswer(a.getError())));
+          return;
+        }
+        try {
+          out.complete(convert.apply(a));
+        } catch (RuntimeException e) {
+          out.completeExceptionally(NodeError.internal(
+              "bad reply from " + target.id() + ": " + e.getMessage()));
+        }
+      }
+
+      @Override
+      public void failed(Status status) {
+        out.completeExceptionally(Errors.fromPeer(target.id(), status.asRuntimeException()));
+      }
+    });
+    return out;
+  }
+
+  /** Ends the streams to the peers (the node is closing). */
+  public void close() {
+    streams.values().forEach(StreamMux::close);
+  }
+
+  /** The ReplicaBatch stream's messages. */
+  private record ReplicaWire(ReplicaGrpc.ReplicaStub stub) implements StreamMux.Wire<
+      ReplicaBatchedRequest, ReplicaBatchedResponse, ReplicaBatchRequest, ReplicaBatchResponse> {
+    @Override
+    public void open(ClientResponseObserver<ReplicaBatchRequest, ReplicaBatchResponse> in) {
+      stub.replicaBatch(in);
+    }
+
+    @Override
+    public ReplicaBatchedRequest stamp(ReplicaBatchedRequest r, long id, long timeoutMicros) {
+      return r.toBuilder().setId(id).setTimeoutMicros(timeoutMicros).build();
+    }
+
+    @Override
+    public ReplicaBatchRequest message(List<ReplicaBatchedRequest> requests, List<Long> cancels) {
+      return ReplicaBatchRequest.newBuilder().addAllRequests(requests).addAllCancel(cancels)
+          .build();
+    }
+
+    @Override
+    public List<ReplicaBatchedResponse> answers(ReplicaBatchResponse message) {
+      return message.getResponsesList();
+    }
+
+    @Override
+    public long id(ReplicaBatchedResponse answer) {
+      return answer.getId();
+    }
   }
 
   /**
@@ -73,8 +176,17 @@ public final class GrpcReplicaClient implements ReplicaClient {
         .setSiblingSet(ByteString.copyFrom(state.encode()))
         .setCoordinatorNodeId(self.id())
         .build();
-    return idempotent(target, retry -> stub(target, deadline, retry).replicaWrite(req),
-        r -> SiblingSet.decode(r.getSiblingSet().toByteArray()));
+    return idempotentWrite(target, req, deadline);
+  }
+
+  /** A replica write on the stream, retried once as a unary call after a transport failure. */
+  private CompletableFuture<SiblingSet> idempotentWrite(NodeId target, ReplicaWriteRequest req,
+      Deadline deadline) {
+    return idempotent(target,
+        () -> batched(target, ReplicaBatchedRequest.newBuilder().setWrite(req).build(), deadline,
+            a -> SiblingSet.decode(a.getWrite().getSiblingSet().toByteArray())),
+        () -> call(target, () -> stub(target, deadline, true).replicaWrite(req),
+            r -> SiblingSet.decode(r.getSiblingSet().toByteArray())));
   }
 
   /**
@@ -89,8 +201,7 @@ public final class GrpcReplicaClient implements ReplicaClient {
         .setCoordinatorNodeId(self.id())
         .setHintCreatedMillis(Math.max(1, createdMillis))
         .build();
-    return idempotent(target, retry -> stub(target, deadline, retry).replicaWrite(req),
-        r -> SiblingSet.decode(r.getSiblingSet().toByteArray()));
+    return idempotentWrite(target, req, deadline);
   }
 
   @Override
@@ -102,18 +213,20 @@ public final class GrpcReplicaClient implements ReplicaClient {
         .setCoordinatorNodeId(self.id())
         .setHintedFor(owner.id())
         .build();
-    return idempotent(fallback, retry -> stub(fallback, deadline, retry).replicaWrite(req),
-        r -> SiblingSet.decode(r.getSiblingSet().toByteArray()));
+    return idempotentWrite(fallback, req, deadline);
   }
 
   @Override
   public CompletableFuture<Optional<SiblingSet>> read(NodeId target, byte[] key,
       Deadline deadline) {
     ReplicaReadRequest req = ReplicaReadRequest.newBuilder().setKey(ByteString.copyFrom(key)).build();
-    return idempotent(target, retry -> stub(target, deadline, retry).replicaRead(req),
-        r -> r.getPresent()
-            ? Optional.of(SiblingSet.decode(r.getSiblingSet().toByteArray()))
-            : Optional.empty());
+    Function<ReplicaReadResponse, Optional<SiblingSet>> convert = r -> r.getPresent()
+        ? Optional.of(SiblingSet.decode(r.getSiblingSet().toByteArray()))
+        : Optional.empty();
+    return idempotent(target,
+        () -> batched(target, ReplicaBatchedRequest.newBuilder().setRead(req).build(), deadline,
+            a -> convert.apply(a.getRead())),
+        () -> call(target, () -> stub(target, deadline, true).replicaRead(req), convert));
   }
 
   @Override
@@ -124,13 +237,15 @@ public final class GrpcReplicaClient implements ReplicaClient {
     if (w.value().tombstone()) {
       DeleteRequest req = DeleteRequest.newBuilder()
           .setKey(key).setContext(ctx).setOptions(options).build();
-      return call(target, () -> stub(target, deadline).coordinateDelete(req),
-          r -> new WriteResult(new byte[0], r.getAcks(), r.getSloppyAcks()));
+      return batched(target, ReplicaBatchedRequest.newBuilder().setCoordinateDelete(req).build(),
+          deadline, a -> new WriteResult(new byte[0], a.getCoordinateDelete().getAcks(),
+              a.getCoordinateDelete().getSloppyAcks()));
     }
     PutRequest req = PutRequest.newBuilder().setKey(key).setContext(ctx).setOptions(options)
         .setValue(ByteString.copyFrom(w.value().bytes())).build();
-    return call(target, () -> stub(target, deadline).coordinatePut(req),
-        r -> new WriteResult(r.getContext().toByteArray(), r.getAcks(), r.getSloppyAcks()));
+    return batched(target, ReplicaBatchedRequest.newBuilder().setCoordinatePut(req).build(),
+        deadline, a -> new WriteResult(a.getCoordinatePut().getContext().toByteArray(),
+            a.getCoordinatePut().getAcks(), a.getCoordinatePut().getSloppyAcks()));
   }
 
   /**
@@ -138,22 +253,24 @@ public final class GrpcReplicaClient implements ReplicaClient {
    * transport (never sent, or cut off), typically on a connection the peer's restart broke, it is
    * sent once more on a fresh connection attempt.
    */
-  private <T, R> CompletableFuture<R> idempotent(NodeId target,
-      Function<Boolean, ListenableFuture<T>> send, Function<T, R> convert) {
-    return call(target, () -> send.apply(false), convert).handle((r, e) -> {
+  private <R> CompletableFuture<R> idempotent(NodeId target,
+      Supplier<CompletableFuture<R>> first, Supplier<CompletableFuture<R>> retry) {
+    return first.get().handle((r, e) -> {
       if (e == null) {
         return CompletableFuture.completedFuture(r);
       }
-      if (e instanceof NodeError ne && ne.transport()) {
+      Throwable cause = e instanceof CompletionException && e.getCause() != null
+          ? e.getCause() : e;
+      if (cause instanceof NodeError ne && ne.transport()) {
         channel(target).resetConnectBackoff();
-        return call(target, () -> send.apply(true), convert);
+        return retry.get();
       }
-      return CompletableFuture.<R>failedFuture(e);
+      return CompletableFuture.<R>failedFuture(cause);
     }).thenCompose(f -> f);
   }
 
   private <T, R> CompletableFuture<R> call(NodeId target,
-      java.util.function.Supplier<ListenableFuture<T>> send, Function<T, R> convert) {
+      Supplier<ListenableFuture<T>> send, Function<T, R> convert) {
     CompletableFuture<R> out = new CompletableFuture<>();
     ListenableFuture<T> f;
     // Started outside the inbound call's gRPC Context: that context is cancelled as soon as the

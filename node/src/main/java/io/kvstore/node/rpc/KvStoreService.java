@@ -8,6 +8,8 @@ import io.kvstore.node.time.Clock;
 import io.kvstore.proto.BatchRequest;
 import io.kvstore.proto.BatchResponse;
 import io.kvstore.proto.BatchedRequest;
+import io.kvstore.proto.BatchedResponse;
+import io.kvstore.proto.RequestError;
 import io.kvstore.proto.GetAnswer;
 import io.kvstore.proto.MultiGetRequest;
 import io.kvstore.proto.MultiGetResponse;
@@ -100,8 +102,66 @@ public final class KvStoreService extends KvStoreGrpc.KvStoreImplBase {
 
   @Override
   public StreamObserver<BatchRequest> batch(StreamObserver<BatchResponse> out) {
-    return new BatchSession(this, calls, metrics, clock, out);
+    return new BatchSession<>(batchWire, calls, metrics, clock, out);
   }
+
+  /** The Batch stream's messages, each request served as its unary method. */
+  private final BatchSession.Wire<BatchedRequest, BatchedResponse, BatchRequest, BatchResponse>
+      batchWire = new BatchSession.Wire<>() {
+        @Override
+        public List<BatchedRequest> requests(BatchRequest m) {
+          return m.getRequestsList();
+        }
+
+        @Override
+        public List<Long> cancels(BatchRequest m) {
+          return m.getCancelList();
+        }
+
+        @Override
+        public long id(BatchedRequest r) {
+          return r.getId();
+        }
+
+        @Override
+        public long timeoutMicros(BatchedRequest r) {
+          return r.getTimeoutMicros();
+        }
+
+        @Override
+        public String method(BatchedRequest r) {
+          return methodOf(r);
+        }
+
+        @Override
+        public CompletableFuture<BatchedResponse> serve(BatchedRequest r, Deadline deadline) {
+          return switch (r.getRequestCase()) {
+            case GET -> get(r.getGet(), deadline)
+                .thenApply(a -> BatchedResponse.newBuilder().setGet(a).build());
+            case PUT -> put(r.getPut(), deadline)
+                .thenApply(a -> BatchedResponse.newBuilder().setPut(a).build());
+            case DELETE -> delete(r.getDelete(), deadline)
+                .thenApply(a -> BatchedResponse.newBuilder().setDelete(a).build());
+            case REQUEST_NOT_SET -> CompletableFuture.failedFuture(NodeError.invalid(
+                "batched request " + r.getId() + " holds no get, put or delete"));
+          };
+        }
+
+        @Override
+        public BatchedResponse error(long id, RequestError error) {
+          return BatchedResponse.newBuilder().setId(id).setError(error).build();
+        }
+
+        @Override
+        public BatchedResponse withId(BatchedResponse a, long id) {
+          return a.toBuilder().setId(id).build();
+        }
+
+        @Override
+        public BatchResponse message(List<BatchedResponse> answers) {
+          return BatchResponse.newBuilder().addAllResponses(answers).build();
+        }
+      };
 
   @Override
   public void multiGet(MultiGetRequest req, StreamObserver<MultiGetResponse> out) {

@@ -1,6 +1,7 @@
 package io.kvstore.node.rpc;
 
 import com.google.protobuf.ByteString;
+import io.grpc.Deadline;
 import io.grpc.stub.StreamObserver;
 import io.kvstore.gossip.GossipMessage;
 import io.kvstore.gossip.MembershipView;
@@ -20,16 +21,23 @@ import io.kvstore.proto.PingRequest;
 import io.kvstore.proto.PingResponse;
 import io.kvstore.proto.PutRequest;
 import io.kvstore.proto.PutResponse;
+import io.kvstore.proto.ReplicaBatchRequest;
+import io.kvstore.proto.ReplicaBatchResponse;
+import io.kvstore.proto.ReplicaBatchedRequest;
+import io.kvstore.proto.ReplicaBatchedResponse;
 import io.kvstore.proto.ReplicaGrpc;
+import io.kvstore.proto.RequestError;
 import io.kvstore.proto.ReplicaReadRequest;
 import io.kvstore.proto.ReplicaReadResponse;
 import io.kvstore.proto.ReplicaWriteRequest;
 import io.kvstore.proto.ReplicaWriteResponse;
 import io.kvstore.node.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /** The node-to-node API (proto kvstore.v1.Replica). Thread safe. */
 public final class ReplicaService extends ReplicaGrpc.ReplicaImplBase {
@@ -43,10 +51,14 @@ public final class ReplicaService extends ReplicaGrpc.ReplicaImplBase {
   private final NodeId self;
   private final Clock clock;
   private final long hintWindowMillis;
+  private final RequestMetrics metrics;
+  private final Executor syncExecutor;
 
   public ReplicaService(NodeId self, ReplicaStore store, Fallback fallback,
       RequestValidator validator, Calls calls, KvStoreService clientService, GossipDriver gossip,
-      Clock clock, long hintWindowMillis) {
+      Clock clock, long hintWindowMillis, RequestMetrics metrics, Executor syncExecutor) {
+    this.metrics = metrics;
+    this.syncExecutor = syncExecutor;
     this.self = self;
     this.clock = clock;
     this.hintWindowMillis = hintWindowMillis;
@@ -81,18 +93,26 @@ public final class ReplicaService extends ReplicaGrpc.ReplicaImplBase {
 
   @Override
   public void replicaRead(ReplicaReadRequest req, StreamObserver<ReplicaReadResponse> out) {
-    calls.run(out, () -> {
+    calls.run(out, () -> read(req));
+  }
+
+  private CompletableFuture<ReplicaReadResponse> read(ReplicaReadRequest req) {
+    {
       byte[] key = validator.key(req.getKey());
       Optional<SiblingSet> s = merge(store.read(key), fallback.read(key));
       ReplicaReadResponse.Builder b = ReplicaReadResponse.newBuilder().setPresent(s.isPresent());
       s.ifPresent(v -> b.setSiblingSet(ByteString.copyFrom(v.encode())));
       return CompletableFuture.completedFuture(b.build());
-    });
+    }
   }
 
   @Override
   public void replicaWrite(ReplicaWriteRequest req, StreamObserver<ReplicaWriteResponse> out) {
-    calls.run(out, () -> {
+    calls.run(out, () -> write(req));
+  }
+
+  private CompletableFuture<ReplicaWriteResponse> write(ReplicaWriteRequest req) {
+    {
       byte[] key = validator.key(req.getKey());
       SiblingSet incoming;
       try {
@@ -111,12 +131,28 @@ public final class ReplicaService extends ReplicaGrpc.ReplicaImplBase {
             .setSiblingSet(ByteString.copyFrom(SiblingSet.EMPTY.encode())).build());
       }
       CompletableFuture<SiblingSet> merged = owner.isEmpty() || owner.equals(self.id())
-          ? CompletableFuture.completedFuture(store.merge(key, incoming))
+          ? durably(store.mergeUnsynced(key, incoming))
           : fallback.accept(new NodeId(owner), key, incoming,
               new NodeId(req.getCoordinatorNodeId()));
       return merged.thenApply(m -> ReplicaWriteResponse.newBuilder()
           .setSiblingSet(ByteString.copyFrom(m.encode())).build());
-    });
+    }
+  }
+
+  /**
+   * {@code merged} once the store synced it: on the sync executor when that fsyncs (so neither
+   * this thread nor a batch stream's next requests wait for it, and concurrent writes share the
+   * fsync), else at once.
+   */
+  private CompletableFuture<SiblingSet> durably(SiblingSet merged) {
+    if (!store.syncBlocks()) {
+      store.sync();
+      return CompletableFuture.completedFuture(merged);
+    }
+    return CompletableFuture.supplyAsync(() -> {
+      store.sync();
+      return merged;
+    }, syncExecutor);
   }
 
   /** This node's replica merged with the hints it holds for the key as a fallback. */
@@ -137,4 +173,76 @@ public final class ReplicaService extends ReplicaGrpc.ReplicaImplBase {
   public void coordinateDelete(DeleteRequest req, StreamObserver<DeleteResponse> out) {
     calls.run(out, () -> writes.delete(req, calls.deadline(), true));
   }
+
+  @Override
+  public StreamObserver<ReplicaBatchRequest> replicaBatch(
+      StreamObserver<ReplicaBatchResponse> out) {
+    return new BatchSession<>(batchWire, calls, metrics, clock, out);
+  }
+
+  /** The ReplicaBatch stream's messages, each request served as its unary method. */
+  private final BatchSession.Wire<ReplicaBatchedRequest, ReplicaBatchedResponse,
+      ReplicaBatchRequest, ReplicaBatchResponse> batchWire = new BatchSession.Wire<>() {
+        @Override
+        public List<ReplicaBatchedRequest> requests(ReplicaBatchRequest m) {
+          return m.getRequestsList();
+        }
+
+        @Override
+        public List<Long> cancels(ReplicaBatchRequest m) {
+          return m.getCancelList();
+        }
+
+        @Override
+        public long id(ReplicaBatchedRequest r) {
+          return r.getId();
+        }
+
+        @Override
+        public long timeoutMicros(ReplicaBatchedRequest r) {
+          return r.getTimeoutMicros();
+        }
+
+        @Override
+        public String method(ReplicaBatchedRequest r) {
+          return switch (r.getRequestCase()) {
+            case READ -> ReplicaGrpc.getReplicaReadMethod().getFullMethodName();
+            case WRITE -> ReplicaGrpc.getReplicaWriteMethod().getFullMethodName();
+            case COORDINATE_PUT -> ReplicaGrpc.getCoordinatePutMethod().getFullMethodName();
+            case COORDINATE_DELETE -> ReplicaGrpc.getCoordinateDeleteMethod().getFullMethodName();
+            case REQUEST_NOT_SET -> ReplicaGrpc.getReplicaBatchMethod().getFullMethodName();
+          };
+        }
+
+        @Override
+        public CompletableFuture<ReplicaBatchedResponse> serve(ReplicaBatchedRequest r,
+            Deadline deadline) {
+          var b = ReplicaBatchedResponse.newBuilder();
+          return switch (r.getRequestCase()) {
+            case READ -> read(r.getRead()).thenApply(a -> b.setRead(a).build());
+            case WRITE -> write(r.getWrite()).thenApply(a -> b.setWrite(a).build());
+            case COORDINATE_PUT -> writes.put(r.getCoordinatePut(), deadline, true)
+                .thenApply(a -> b.setCoordinatePut(a).build());
+            case COORDINATE_DELETE -> writes.delete(r.getCoordinateDelete(), deadline, true)
+                .thenApply(a -> b.setCoordinateDelete(a).build());
+            case REQUEST_NOT_SET -> CompletableFuture.failedFuture(NodeError.invalid(
+                "batched replica request " + r.getId() + " holds no request"));
+          };
+        }
+
+        @Override
+        public ReplicaBatchedResponse error(long id, RequestError error) {
+          return ReplicaBatchedResponse.newBuilder().setId(id).setError(error).build();
+        }
+
+        @Override
+        public ReplicaBatchedResponse withId(ReplicaBatchedResponse a, long id) {
+          return a.toBuilder().setId(id).build();
+        }
+
+        @Override
+        public ReplicaBatchResponse message(List<ReplicaBatchedResponse> answers) {
+          return ReplicaBatchResponse.newBuilder().addAllResponses(answers).build();
+        }
+      };
 }

@@ -56,14 +56,23 @@ public final class ReplicaStore implements AutoCloseable {
     return raw == null ? Optional.empty() : Optional.of(decode(raw));
   }
 
-  /** Merges {@code incoming} into the local state (DVV sync) and returns the result. */
+  /** Merges {@code incoming} into the local state (DVV sync), durably, and returns the result. */
   public SiblingSet merge(byte[] key, SiblingSet incoming) {
+    SiblingSet merged = mergeUnsynced(key, incoming);
+    store.syncCommitLog();
+    return merged;
+  }
+
+  /**
+   * As {@link #merge}, without waiting for the fsync: durable after the next {@link #sync}. The
+   * fsync then runs outside the key's lock and is shared by every write made before it.
+   */
+  public SiblingSet mergeUnsynced(byte[] key, SiblingSet incoming) {
     return locked(key, (hash, skey, raw) -> {
       SiblingSet current = raw == null ? SiblingSet.EMPTY : decode(raw);
       SiblingSet merged = SiblingSet.sync(current, incoming);
       if (!merged.equals(current)) {
         write(hash, key, skey, raw, merged.encode(), deletedAt(merged));
-        store.syncCommitLog();
       }
       return merged;
     });
