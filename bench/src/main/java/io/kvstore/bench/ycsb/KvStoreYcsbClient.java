@@ -1,0 +1,149 @@
+package io.kvstore.bench.ycsb;
+
+import io.kvstore.client.Context;
+import io.kvstore.client.GetResult;
+import io.kvstore.client.KvException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.Vector;
+import site.ycsb.ByteArrayByteIterator;
+import site.ycsb.ByteIterator;
+import site.ycsb.DB;
+import site.ycsb.DBException;
+import site.ycsb.Status;
+
+/**
+ * YCSB binding of kvstore, written as an application would use the store: reads resolve
+ * siblings, and writes of an existing record carry the context of a read, so they supersede what
+ * was read (Dynamo 4.4).
+ *
+ * <ul>
+ *   <li>{@code read}: get, merge the siblings ({@link SiblingMerge}), return the asked fields;
+ *       NOT_FOUND when no live value exists.
+ *   <li>{@code update}: get (with context), merge the siblings, overlay the new fields, put with
+ *       the read's context: one read and one write per update, where Cassandra does one blind
+ *       write. A missing key is created (context of nothing), like Cassandra's upsert.
+ *   <li>{@code insert}: a blind put (empty context) of a new key.
+ *   <li>{@code delete}: get, then delete with its context; NOT_FOUND when nothing is live.
+ *   <li>{@code scan}: NOT_IMPLEMENTED (kvstore has no range reads).
+ * </ul>
+ *
+ * <p>Records are encoded with {@link FieldCodec}; the YCSB table name is not part of the key (the
+ * core workloads use one table). Failures give {@link Status#ERROR}; the first of each kind is
+ * logged ({@link ErrorLog}). All threads of a JVM with the same properties share one client
+ * ({@link KvStoreSession}, properties there).
+ *
+ * <p>One instance per YCSB thread; not thread safe itself.
+ */
+public final class KvStoreYcsbClient extends DB {
+  private static final SharedResource<KvStoreSession> SESSIONS = new SharedResource<>();
+
+  private KvStoreSession session;
+  private String sessionKey;
+
+  @Override
+  public void init() throws DBException {
+    try {
+      KvStoreSession.Settings settings = KvStoreSession.Settings.from(getProperties());
+      sessionKey = settings.key();
+      session = SESSIONS.acquire(sessionKey, () -> new KvStoreSession(settings, System.err));
+    } catch (RuntimeException e) {
+      throw new DBException("kvstore binding: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void cleanup() throws DBException {
+    if (session == null) {
+      return;
+    }
+    session = null;
+    try {
+      SESSIONS.release(sessionKey);
+    } catch (Exception e) {
+      throw new DBException("kvstore binding: closing the client: " + e, e);
+    }
+  }
+
+  @Override
+  public Status read(String table, String key, Set<String> fields, Map<String, ByteIterator> result) {
+    try {
+      GetResult got = get(key);
+      if (got.siblings().isEmpty()) {
+        return Status.NOT_FOUND;
+      }
+      for (Map.Entry<String, byte[]> f : SiblingMerge.merge(got.siblings()).entrySet()) {
+        if (fields == null || fields.contains(f.getKey())) {
+          result.put(f.getKey(), new ByteArrayByteIterator(f.getValue()));
+        }
+      }
+      return Status.OK;
+    } catch (RuntimeException e) {
+      return failed("read", e);
+    }
+  }
+
+  @Override
+  public Status update(String table, String key, Map<String, ByteIterator> values) {
+    try {
+      GetResult got = get(key);
+      SortedMap<String, byte[]> record = SiblingMerge.merge(got.siblings());
+      values.forEach((name, bytes) -> record.put(name, bytes.toArray()));
+      session.client.put(bytes(key), FieldCodec.encode(record), got.context(), session.write);
+      return Status.OK;
+    } catch (RuntimeException e) {
+      return failed("update", e);
+    }
+  }
+
+  @Override
+  public Status insert(String table, String key, Map<String, ByteIterator> values) {
+    try {
+      Map<String, byte[]> record = new HashMap<>();
+      values.forEach((name, bytes) -> record.put(name, bytes.toArray()));
+      session.client.put(bytes(key), FieldCodec.encode(record), Context.EMPTY, session.write);
+      return Status.OK;
+    } catch (RuntimeException e) {
+      return failed("insert", e);
+    }
+  }
+
+  @Override
+  public Status delete(String table, String key) {
+    try {
+      GetResult got = get(key);
+      if (got.siblings().isEmpty()) {
+        return Status.NOT_FOUND;
+      }
+      session.client.delete(bytes(key), got.context(), session.write);
+      return Status.OK;
+    } catch (RuntimeException e) {
+      return failed("delete", e);
+    }
+  }
+
+  @Override
+  public Status scan(String table, String startkey, int recordcount, Set<String> fields,
+      Vector<HashMap<String, ByteIterator>> result) {
+    return Status.NOT_IMPLEMENTED;
+  }
+
+  private GetResult get(String key) {
+    GetResult got = session.client.get(bytes(key), session.read);
+    session.sawSiblings(got.siblings().size());
+    return got;
+  }
+
+  private Status failed(String operation, RuntimeException e) {
+    String kind = e instanceof KvException k ? k.code().name() : e.getClass().getSimpleName();
+    session.errors.error(operation + " " + kind, e.getMessage());
+    return Status.ERROR;
+  }
+
+  private static byte[] bytes(String key) {
+    return key.getBytes(StandardCharsets.UTF_8);
+  }
+}
