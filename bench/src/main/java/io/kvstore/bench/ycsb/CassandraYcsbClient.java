@@ -5,15 +5,12 @@ import com.datastax.oss.driver.api.core.cql.ColumnDefinition;
 import com.datastax.oss.driver.api.core.cql.Row;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
-import java.util.Vector;
 import site.ycsb.ByteArrayByteIterator;
 import site.ycsb.ByteIterator;
-import site.ycsb.DB;
-import site.ycsb.DBException;
 import site.ycsb.Status;
 
 /**
@@ -27,34 +24,27 @@ import site.ycsb.Status;
  *
  * <p>One instance per YCSB thread; not thread safe itself.
  */
-public final class CassandraYcsbClient extends DB {
+public final class CassandraYcsbClient extends SharedSessionDb<CassandraSession> {
   private static final SharedResource<CassandraSession> SESSIONS = new SharedResource<>();
 
-  private CassandraSession session;
-  private String sessionKey;
-
-  @Override
-  public void init() throws DBException {
-    try {
-      CassandraSession.Settings settings = CassandraSession.Settings.from(getProperties());
-      sessionKey = settings.key();
-      session = SESSIONS.acquire(sessionKey, () -> new CassandraSession(settings, System.err));
-    } catch (RuntimeException e) {
-      throw new DBException("cassandra binding: " + e.getMessage(), e);
-    }
+  public CassandraYcsbClient() {
+    super(SESSIONS, "cassandra binding");
   }
 
   @Override
-  public void cleanup() throws DBException {
-    if (session == null) {
-      return;
-    }
-    session = null;
-    try {
-      SESSIONS.release(sessionKey);
-    } catch (Exception e) {
-      throw new DBException("cassandra binding: closing the session: " + e, e);
-    }
+  Opening<CassandraSession> opening(Properties properties) {
+    CassandraSession.Settings settings = CassandraSession.Settings.from(properties);
+    return new Opening<>(settings.key(), () -> new CassandraSession(settings, System.err));
+  }
+
+  @Override
+  ErrorLog errors(CassandraSession session) {
+    return session.errors;
+  }
+
+  @Override
+  String kind(RuntimeException e) {
+    return e.getClass().getSimpleName();
   }
 
   @Override
@@ -111,12 +101,6 @@ public final class CassandraYcsbClient extends DB {
     }
   }
 
-  @Override
-  public Status scan(String table, String startkey, int recordcount, Set<String> fields,
-      Vector<HashMap<String, ByteIterator>> result) {
-    return Status.NOT_IMPLEMENTED;
-  }
-
   private Status write(String cql, List<Object> binds) {
     session.cql.execute(session.prepare(cql).bind(binds.toArray())
         .setConsistencyLevel(session.write));
@@ -127,11 +111,6 @@ public final class CassandraYcsbClient extends DB {
   private static List<ByteBuffer> values(Map<String, ByteIterator> values) {
     return CqlStatements.sorted(values.keySet()).stream()
         .map(f -> ByteBuffer.wrap(values.get(f).toArray())).toList();
-  }
-
-  private Status failed(String operation, RuntimeException e) {
-    session.errors.error(operation + " " + e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
-    return Status.ERROR;
   }
 
   private static byte[] bytes(ByteBuffer b) {

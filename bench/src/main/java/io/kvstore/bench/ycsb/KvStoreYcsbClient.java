@@ -6,13 +6,11 @@ import io.kvstore.client.KvException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.SortedMap;
-import java.util.Vector;
 import site.ycsb.ByteArrayByteIterator;
 import site.ycsb.ByteIterator;
-import site.ycsb.DB;
-import site.ycsb.DBException;
 import site.ycsb.Status;
 
 /**
@@ -34,38 +32,31 @@ import site.ycsb.Status;
  * <p>Records are encoded with {@link FieldCodec}; the YCSB table name is not part of the key (the
  * core workloads use one table). Failures give {@link Status#ERROR}; the first of each kind is
  * logged ({@link ErrorLog}). All threads of a JVM with the same properties share one client
- * ({@link KvStoreSession}, properties there).
+ * ({@link KvStoreSession}, properties there; {@link SharedSessionDb}).
  *
  * <p>One instance per YCSB thread; not thread safe itself.
  */
-public final class KvStoreYcsbClient extends DB {
+public final class KvStoreYcsbClient extends SharedSessionDb<KvStoreSession> {
   private static final SharedResource<KvStoreSession> SESSIONS = new SharedResource<>();
 
-  private KvStoreSession session;
-  private String sessionKey;
-
-  @Override
-  public void init() throws DBException {
-    try {
-      KvStoreSession.Settings settings = KvStoreSession.Settings.from(getProperties());
-      sessionKey = settings.key();
-      session = SESSIONS.acquire(sessionKey, () -> new KvStoreSession(settings, System.err));
-    } catch (RuntimeException e) {
-      throw new DBException("kvstore binding: " + e.getMessage(), e);
-    }
+  public KvStoreYcsbClient() {
+    super(SESSIONS, "kvstore binding");
   }
 
   @Override
-  public void cleanup() throws DBException {
-    if (session == null) {
-      return;
-    }
-    session = null;
-    try {
-      SESSIONS.release(sessionKey);
-    } catch (Exception e) {
-      throw new DBException("kvstore binding: closing the client: " + e, e);
-    }
+  Opening<KvStoreSession> opening(Properties properties) {
+    KvStoreSession.Settings settings = KvStoreSession.Settings.from(properties);
+    return new Opening<>(settings.key(), () -> new KvStoreSession(settings, System.err));
+  }
+
+  @Override
+  ErrorLog errors(KvStoreSession session) {
+    return session.errors;
+  }
+
+  @Override
+  String kind(RuntimeException e) {
+    return e instanceof KvException k ? k.code().name() : e.getClass().getSimpleName();
   }
 
   @Override
@@ -91,7 +82,7 @@ public final class KvStoreYcsbClient extends DB {
     try {
       GetResult got = get(key);
       SortedMap<String, byte[]> record = SiblingMerge.merge(got.siblings());
-      values.forEach((name, bytes) -> record.put(name, bytes.toArray()));
+      record.putAll(arrays(values));
       session.client.put(bytes(key), FieldCodec.encode(record), got.context(), session.write);
       return Status.OK;
     } catch (RuntimeException e) {
@@ -102,9 +93,7 @@ public final class KvStoreYcsbClient extends DB {
   @Override
   public Status insert(String table, String key, Map<String, ByteIterator> values) {
     try {
-      Map<String, byte[]> record = new HashMap<>();
-      values.forEach((name, bytes) -> record.put(name, bytes.toArray()));
-      session.client.put(bytes(key), FieldCodec.encode(record), Context.EMPTY, session.write);
+      session.client.put(bytes(key), FieldCodec.encode(arrays(values)), Context.EMPTY, session.write);
       return Status.OK;
     } catch (RuntimeException e) {
       return failed("insert", e);
@@ -125,22 +114,16 @@ public final class KvStoreYcsbClient extends DB {
     }
   }
 
-  @Override
-  public Status scan(String table, String startkey, int recordcount, Set<String> fields,
-      Vector<HashMap<String, ByteIterator>> result) {
-    return Status.NOT_IMPLEMENTED;
-  }
-
   private GetResult get(String key) {
     GetResult got = session.client.get(bytes(key), session.read);
     session.sawSiblings(got.siblings().size());
     return got;
   }
 
-  private Status failed(String operation, RuntimeException e) {
-    String kind = e instanceof KvException k ? k.code().name() : e.getClass().getSimpleName();
-    session.errors.error(operation + " " + kind, e.getMessage());
-    return Status.ERROR;
+  private static Map<String, byte[]> arrays(Map<String, ByteIterator> values) {
+    Map<String, byte[]> arrays = new HashMap<>();
+    values.forEach((name, bytes) -> arrays.put(name, bytes.toArray()));
+    return arrays;
   }
 
   private static byte[] bytes(String key) {

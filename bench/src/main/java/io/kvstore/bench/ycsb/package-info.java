@@ -8,8 +8,9 @@
  *       FORMAT.md) and {@link io.kvstore.bench.ycsb.SiblingMerge} (sibling resolution);
  *   <li>{@link io.kvstore.bench.ycsb.CassandraYcsbClient} with {@code CassandraSession} (one
  *       shared {@code CqlSession}) and {@code CqlStatements};
- *   <li>{@code SharedResource} (reference-counted clients) and {@code ErrorLog} (first error of a
- *       kind), used by both;
+ *   <li>{@code SharedSessionDb} (what both bindings share: init and cleanup of the session, scan,
+ *       errors), {@code SharedResource} (reference-counted sessions) and {@code ErrorLog} (first
+ *       error of a kind);
  *   <li>the Cassandra peer: {@link io.kvstore.bench.ycsb.CassandraPeer} (command line),
  *       {@code CassandraCluster} (node processes), {@code CassandraNodeConfig}
  *       (cassandra.yaml), {@code CassandraJvm} (JDK 17 command line);

@@ -1,12 +1,13 @@
 package io.kvstore.bench.ycsb;
 
+import static io.kvstore.bench.ycsb.Records.fields;
+import static io.kvstore.bench.ycsb.Records.read;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import site.ycsb.ByteIterator;
 import site.ycsb.DBException;
 import site.ycsb.Status;
 
@@ -60,10 +60,10 @@ class CassandraYcsbClientTest {
     CassandraYcsbClient db = binding(contactPoint, "ONE");
     try {
       assertEquals(Status.OK, db.insert("usertable", "user1",
-          KvStoreYcsbClientTest.fields("field0", "a", "field1", "b")));
+          fields("field0", "a", "field1", "b")));
       assertEquals(Map.of("field0", "a", "field1", "b"), read(db, "user1", null));
       assertEquals(Map.of("field1", "b"), read(db, "user1", Set.of("field1")));
-      assertEquals(Status.OK, db.update("usertable", "user1", KvStoreYcsbClientTest.fields("field0", "z")));
+      assertEquals(Status.OK, db.update("usertable", "user1", fields("field0", "z")));
       assertEquals(Map.of("field0", "z", "field1", "b"), read(db, "user1", null));
       assertEquals(Status.OK, db.delete("usertable", "user1"));
       assertEquals(Status.NOT_FOUND, db.read("usertable", "user1", null, new HashMap<>()));
@@ -77,7 +77,7 @@ class CassandraYcsbClientTest {
   void aQuorumThatOneNodeCannotMeetIsAnError() throws DBException {
     CassandraYcsbClient db = binding(contactPoint, "TWO");
     try {
-      assertEquals(Status.ERROR, db.insert("usertable", "k", KvStoreYcsbClientTest.fields("field0", "v")));
+      assertEquals(Status.ERROR, db.insert("usertable", "k", fields("field0", "v")));
     } finally {
       db.cleanup();
     }
@@ -103,14 +103,6 @@ class CassandraYcsbClientTest {
     db.setProperties(p);
     db.init();
     return db;
-  }
-
-  private static Map<String, String> read(CassandraYcsbClient db, String key, Set<String> fields) {
-    Map<String, ByteIterator> result = new HashMap<>();
-    assertEquals(Status.OK, db.read("usertable", key, fields, result));
-    Map<String, String> out = new HashMap<>();
-    result.forEach((k, v) -> out.put(k, new String(v.toArray(), StandardCharsets.UTF_8)));
-    return out;
   }
 
   private static Optional<Path> jdk17() throws IOException {

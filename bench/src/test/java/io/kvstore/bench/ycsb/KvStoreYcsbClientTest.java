@@ -1,5 +1,7 @@
 package io.kvstore.bench.ycsb;
 
+import static io.kvstore.bench.ycsb.Records.fields;
+import static io.kvstore.bench.ycsb.Records.read;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,10 +25,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import site.ycsb.ByteIterator;
 import site.ycsb.DBException;
 import site.ycsb.Status;
-import site.ycsb.StringByteIterator;
 
 /** The kvstore binding against a real node in this JVM, over real gRPC on localhost. */
 class KvStoreYcsbClientTest {
@@ -143,22 +143,6 @@ class KvStoreYcsbClientTest {
     db.setProperties(p);
     db.init();
     return db;
-  }
-
-  private static Map<String, String> read(KvStoreYcsbClient db, String key, Set<String> fields) {
-    Map<String, ByteIterator> result = new HashMap<>();
-    assertEquals(Status.OK, db.read("usertable", key, fields, result));
-    Map<String, String> out = new HashMap<>();
-    result.forEach((k, v) -> out.put(k, new String(v.toArray(), StandardCharsets.UTF_8)));
-    return out;
-  }
-
-  static Map<String, ByteIterator> fields(String... kv) {
-    Map<String, ByteIterator> m = new HashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      m.put(kv[i], new StringByteIterator(kv[i + 1]));
-    }
-    return m;
   }
 
   private static byte[] bytes(String s) {
