@@ -49,7 +49,7 @@ public final class CassandraYcsbClient extends SharedSessionDb<CassandraSession>
 
   @Override
   public Status read(String table, String key, Set<String> fields, Map<String, ByteIterator> result) {
-    try {
+    return attempt("read", () -> {
       BoundStatement b = session.prepare(CqlStatements.select(table, fields)).bind(key)
           .setConsistencyLevel(session.read);
       Row row = session.cql.execute(b).one();
@@ -64,41 +64,33 @@ public final class CassandraYcsbClient extends SharedSessionDb<CassandraSession>
         }
       }
       return Status.OK;
-    } catch (RuntimeException e) {
-      return failed("read", e);
-    }
+    });
   }
 
   @Override
   public Status insert(String table, String key, Map<String, ByteIterator> values) {
-    try {
+    return attempt("insert", () -> {
       List<Object> binds = new ArrayList<>();
       binds.add(key);
       binds.addAll(values(values));
       return write(CqlStatements.insert(table, values.keySet()), binds);
-    } catch (RuntimeException e) {
-      return failed("insert", e);
-    }
+    });
   }
 
   @Override
   public Status update(String table, String key, Map<String, ByteIterator> values) {
-    try {
+    return attempt("update", () -> {
       List<Object> binds = new ArrayList<>(values(values));
       binds.add(key);
       return write(CqlStatements.update(table, values.keySet()), binds);
-    } catch (RuntimeException e) {
-      return failed("update", e);
-    }
+    });
   }
 
   @Override
   public Status delete(String table, String key) {
-    try {
+    return attempt("delete", () -> {
       return write(CqlStatements.delete(table), List.of(key));
-    } catch (RuntimeException e) {
-      return failed("delete", e);
-    }
+    });
   }
 
   private Status write(String cql, List<Object> binds) {

@@ -61,7 +61,7 @@ public final class KvStoreYcsbClient extends SharedSessionDb<KvStoreSession> {
 
   @Override
   public Status read(String table, String key, Set<String> fields, Map<String, ByteIterator> result) {
-    try {
+    return attempt("read", () -> {
       GetResult got = get(key);
       if (got.siblings().isEmpty()) {
         return Status.NOT_FOUND;
@@ -72,46 +72,38 @@ public final class KvStoreYcsbClient extends SharedSessionDb<KvStoreSession> {
         }
       }
       return Status.OK;
-    } catch (RuntimeException e) {
-      return failed("read", e);
-    }
+    });
   }
 
   @Override
   public Status update(String table, String key, Map<String, ByteIterator> values) {
-    try {
+    return attempt("update", () -> {
       GetResult got = get(key);
       SortedMap<String, byte[]> record = SiblingMerge.merge(got.siblings());
       record.putAll(arrays(values));
       session.client.put(bytes(key), FieldCodec.encode(record), got.context(), session.write);
       return Status.OK;
-    } catch (RuntimeException e) {
-      return failed("update", e);
-    }
+    });
   }
 
   @Override
   public Status insert(String table, String key, Map<String, ByteIterator> values) {
-    try {
+    return attempt("insert", () -> {
       session.client.put(bytes(key), FieldCodec.encode(arrays(values)), Context.EMPTY, session.write);
       return Status.OK;
-    } catch (RuntimeException e) {
-      return failed("insert", e);
-    }
+    });
   }
 
   @Override
   public Status delete(String table, String key) {
-    try {
+    return attempt("delete", () -> {
       GetResult got = get(key);
       if (got.siblings().isEmpty()) {
         return Status.NOT_FOUND;
       }
       session.client.delete(bytes(key), got.context(), session.write);
       return Status.OK;
-    } catch (RuntimeException e) {
-      return failed("delete", e);
-    }
+    });
   }
 
   private GetResult get(String key) {

@@ -78,9 +78,16 @@ abstract class SharedSessionDb<S extends AutoCloseable> extends DB {
     return Status.NOT_IMPLEMENTED;
   }
 
-  /** Logs {@code e} if its kind is new for this operation; returns ERROR. */
-  final Status failed(String operation, RuntimeException e) {
-    errors(session).error(operation + " " + kind(e), String.valueOf(e.getMessage()));
-    return Status.ERROR;
+  /**
+   * Runs one operation: its status, or ERROR if it throws (logged if its kind is new for this
+   * operation).
+   */
+  final Status attempt(String operation, Supplier<Status> body) {
+    try {
+      return body.get();
+    } catch (RuntimeException e) {
+      errors(session).error(operation + " " + kind(e), String.valueOf(e.getMessage()));
+      return Status.ERROR;
+    }
   }
 }
