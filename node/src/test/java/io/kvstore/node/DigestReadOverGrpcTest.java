@@ -1,10 +1,7 @@
 package io.kvstore.node;
 
-import static io.kvstore.node.ReplicatedStoreTest.awaitPresent;
 import static io.kvstore.node.ReplicatedStoreTest.bytes;
-import static io.kvstore.node.ReplicatedStoreTest.getRetrying;
 import static io.kvstore.node.ReplicatedStoreTest.put;
-import static io.kvstore.node.ReplicatedStoreTest.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +13,6 @@ import io.kvstore.node.rpc.PeerChannels;
 import io.kvstore.node.time.Clock;
 import io.kvstore.node.versioning.Digest;
 import io.kvstore.node.versioning.SiblingSet;
-import io.kvstore.proto.GetResponse;
 import io.kvstore.proto.ReplicaGrpc;
 import io.kvstore.proto.ReplicaReadRequest;
 import io.kvstore.proto.ReplicaReadResponse;
@@ -31,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Digest reads over real gRPC (replica.proto ReplicaRead): a request without digest_only is
- * answered as before digests existed, one with it by the digest of that same answer; and a Get
- * whose R replicas disagree reads the stale one in full and repairs it.
+ * answered as before digests existed, one with it by the digest of that same answer. (A Get whose
+ * digests differ, over gRPC: ReplicatedStoreTest's read repair test.)
  */
 class DigestReadOverGrpcTest {
   @TempDir Path root;
@@ -72,23 +68,6 @@ class DigestReadOverGrpcTest {
       assertFalse(raw(c, channels, 1, absent, true).getPresent());
       assertEquals(Digest.of(SiblingSet.EMPTY),
           client.readDigest(NodeId.of("n2"), absent, soon).join());
-    }
-  }
-
-  @Test
-  void aGetWhoseStaleReplicaIsAmongTheRReadsItInFullAndRepairsIt() throws Exception {
-    try (TestCluster c = new TestCluster(root, 3)) {
-      byte[] key = bytes("stale-coordinator");
-      c.stop(2);
-      put(c, 0, key, "while-down", ByteString.EMPTY, 2);
-      c.start(2);
-      assertFalse(c.local(2, key).getPresent(), "node 3 missed the write");
-      // Node 3 coordinates: its own (empty) state is the full answer, a peer's digest differs.
-      GetResponse r = getRetrying(c, 2, key, 2);
-      assertEquals(List.of("while-down"), values(r));
-      assertEquals(2, r.getReplies());
-      assertEquals("while-down", awaitPresent(c, 2, key).getSiblings(0).getValue()
-          .toStringUtf8());
     }
   }
 }

@@ -1,9 +1,8 @@
 package io.kvstore.node.versioning;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
-import java.util.HexFormat;
+import com.google.common.hash.HashCode;
+import com.google.common.hash.HashFunction;
+import com.google.common.hash.Hashing;
 
 /**
  * The digest of a {@link SiblingSet} (FORMAT.md, "Sibling set digest"): the first {@value #BYTES}
@@ -13,26 +12,24 @@ import java.util.HexFormat;
  * faster non-cryptographic hash because values are client bytes: a client must not be able to
  * make two different states collide and so hide a stale replica from read repair.
  *
- * <p>Thread safety: immutable value.
+ * <p>Thread safety: immutable value. Invariant: {@code hash} has {@value #BYTES} bytes.
  */
-public final class Digest {
+public record Digest(HashCode hash) {
   /** Length of a digest in bytes. */
   public static final int BYTES = 16;
-  private final byte[] bytes;
+  private static final HashFunction SHA_256 = Hashing.sha256();
 
-  private Digest(byte[] bytes) {
-    this.bytes = bytes;
+  public Digest {
+    if (hash.bits() != BYTES * 8) {
+      throw new IllegalArgumentException("a digest is " + BYTES + " bytes, got " + hash.bits() / 8);
+    }
   }
 
   /** The digest of {@code state}; the empty set (a key never written) has one too. */
   public static Digest of(SiblingSet state) {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
-    return new Digest(Arrays.copyOf(sha.digest(state.encode()), BYTES));
+    byte[] first = new byte[BYTES];
+    SHA_256.hashBytes(state.encode()).writeBytesTo(first, 0, BYTES);
+    return new Digest(HashCode.fromBytes(first));
   }
 
   /**
@@ -45,25 +42,10 @@ public final class Digest {
       throw new MalformedVersionException("sibling set digest", -1, "a digest is " + BYTES
           + " bytes, got " + (bytes == null ? "none" : bytes.length));
     }
-    return new Digest(bytes.clone());
+    return new Digest(HashCode.fromBytes(bytes));
   }
 
   public byte[] toBytes() {
-    return bytes.clone();
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof Digest d && Arrays.equals(bytes, d.bytes);
-  }
-
-  @Override
-  public int hashCode() {
-    return Arrays.hashCode(bytes);
-  }
-
-  @Override
-  public String toString() {
-    return HexFormat.of().formatHex(bytes);
+    return hash.asBytes();
   }
 }

@@ -51,11 +51,17 @@ class DigestReadTest {
     return n == null ? 0 : n.get();
   }
 
+  /** The key's replicas, after a write of "v" that reached all three. */
+  private List<NodeId> writtenEverywhere(byte[] k) {
+    List<NodeId> rep = c.replicas(k);
+    net.coordinators.get(rep.get(0)).write(write(k, "v", 3), soon(), false).join();
+    return rep;
+  }
+
   @Test
   void matchingDigestsAnswerInOneRoundTripWithoutRepairAndTheThirdReplicaIsNotAsked() {
     byte[] k = key("match");
-    List<NodeId> rep = c.replicas(k);
-    net.coordinators.get(rep.get(0)).write(write(k, "v", 3), soon(), false).join();
+    List<NodeId> rep = writtenEverywhere(k);
     int writes = writesSent(rep.get(1)) + writesSent(rep.get(2));
 
     ReadResult r = net.coordinators.get(rep.get(0)).read(k, 2, 0, soon()).join();
@@ -109,8 +115,7 @@ class DigestReadTest {
   @Test
   void aSlowReplicaIsReplacedByThePrimaryNotYetAskedBeforeAnyFallback() {
     byte[] k = key("slow");
-    List<NodeId> rep = c.replicas(k);
-    net.coordinators.get(rep.get(0)).write(write(k, "v", 3), soon(), false).join();
+    List<NodeId> rep = writtenEverywhere(k);
     SimulatedTime time = new SimulatedTime();
     Coordinator coord = c.coordinator(rep.get(0), time, 100);
     net.silent.add(rep.get(1));
@@ -130,8 +135,7 @@ class DigestReadTest {
   @Test
   void aReplicaThatRefusesIsReplacedByThePrimaryNotYetAsked() {
     byte[] k = key("refused");
-    List<NodeId> rep = c.replicas(k);
-    net.coordinators.get(rep.get(0)).write(write(k, "v", 3), soon(), false).join();
+    List<NodeId> rep = writtenEverywhere(k);
     net.unreachable.add(rep.get(1));
     ReadResult r = net.coordinators.get(rep.get(0)).read(k, 2, 0, soon()).join();
     assertEquals(List.of("v"), values(r.merged()));
@@ -143,8 +147,7 @@ class DigestReadTest {
   @Test
   void aSilentReplicaAskedForTheFullStateIsReplacedByAPrimaryAskedForTheFullState() {
     byte[] k = key("silent-full");
-    List<NodeId> rep = c.replicas(k);
-    net.coordinators.get(rep.get(0)).write(write(k, "v", 3), soon(), false).join();
+    List<NodeId> rep = writtenEverywhere(k);
     SimulatedTime time = new SimulatedTime();
     // Not a replica: the first replica in preference order is asked for the full state.
     Coordinator coord = c.coordinator(c.outsider(k), time, 100);
