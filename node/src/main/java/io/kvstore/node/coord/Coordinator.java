@@ -11,7 +11,6 @@ import io.kvstore.ring.NodeId;
 import io.kvstore.ring.Ring;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -22,9 +21,12 @@ import java.util.function.Supplier;
  * The request path of DESIGN.md section 4 (Dynamo 4.5): a write is coordinated by a replica of
  * the key, which applies it locally as a new dot of its actor, replicates the resulting sibling
  * set to the other replicas in parallel, and acknowledges after W durable acks; a node that is
- * not a replica forwards the write to one that is. A read asks the replicas, answers after R
- * replies with their DVV merge, and then repairs, off the client's path, every replica that
- * answered with an older or concurrent state (read repair, {@link ReadRepair}).
+ * not a replica forwards the write to one that is. A read asks R replicas, not N: one (this node
+ * when it is a replica) for its state and the others for a digest of theirs, fetches the state of
+ * those whose digest differs (a second round trip), answers with the DVV merge, and then repairs,
+ * off the client's path, every replica that answered with an older or concurrent state (read
+ * repair, {@link ReadRepair}); the replicas not asked are left to anti-entropy ({@link
+ * DigestRead}, {@link ReadTargets}).
  *
  * <p>Routing around failures: replicas the failure detector ({@link Liveness}) sees as down are
  * not asked; a request that cannot reach its quorum among the up replicas and fallbacks fails at
@@ -34,10 +36,11 @@ import java.util.function.Supplier;
  * for its deadline; a request whose deadline passes fails with DEADLINE_EXCEEDED.
  *
  * <p>Sloppy quorum (Dynamo 4.6): a primary that is down, fails or is slow is replaced by the next
- * up fallback of the preference list ({@link Fallbacks}); a write goes to it as a hint for that
- * primary ({@link ReplicaClient#hint}), a read asks it for the hints it holds. A fallback's answer
- * counts toward R or W only in place of a lost primary ({@link Quorum}), never toward PR or PW,
- * and the result says how many did ({@code sloppyAcks}, {@code sloppyReplies}).
+ * up fallback of the preference list ({@link Fallbacks}; for a read, only once no up primary is
+ * left unasked); a write goes to it as a hint for that primary ({@link ReplicaClient#hint}), a
+ * read asks it for the hints it holds. A fallback's answer counts toward R or W only in place of
+ * a lost primary ({@link Quorum}), never toward PR or PW, and the result says how many did
+ * ({@code sloppyAcks}, {@code sloppyReplies}).
  *
  * <p>Thread safe; all waiting is asynchronous. The transport is {@link ReplicaClient}, time comes
  * from {@link CoordinatorRuntime}, so the protocol runs over a simulated network and clock as well
@@ -203,7 +206,13 @@ public final class Coordinator {
         .thenCompose(f -> f);
   }
 
-  /** Reads {@code key} from its up replicas, answering after {@code r} replies ({@code pr} primary). */
+  /**
+   * Reads {@code key} from {@code max(r, pr)} of its up replicas, answering after {@code r}
+   * replies ({@code pr} primary) with their merge: a digest read ({@link DigestRead}, whom it asks
+   * {@link ReadTargets}). The replicas are ranked: this node first when it is a replica (a local
+   * read, the full state), then those answering heartbeats, in preference order (the others are
+   * asked for digests).
+   */
   public CompletableFuture<ReadResult> read(byte[] key, int r, int pr, Deadline deadline) {
     if (deadline.isExpired()) {
       return CompletableFuture.failedFuture(NodeError.deadline("deadline exceeded before the "
@@ -214,27 +223,32 @@ public final class Coordinator {
       return CompletableFuture.failedFuture(tooFewUp("read", t, r, pr));
     }
     Set<NodeId> primaries = Set.copyOf(t.primaries());
-    Fallbacks fallbacks = new Fallbacks(self, primaries, t.spares());
-    Quorum<SiblingSet, ReadResult> q = new Quorum<>(t.primaries(), primaries, r, pr,
-        "answered the read", fallbacks,
+    ReadTargets asked = new ReadTargets(ranked(t.up()), t.spares(), Math.max(r, pr));
+    Quorum<SiblingSet, ReadResult> q = new Quorum<>(asked.first(), primaries, r, pr,
+        "answered the read", asked,
         quorum -> new ReadResult(ReadRepair.merge(quorum.successes()), quorum.successCount(),
             quorum.sloppyCount()));
-    fallbacks.onLaunch((fallback, owner) -> timed(q, fallback, remote.read(fallback, key,
-        deadline).thenApply(s -> s.orElse(SiblingSet.EMPTY))));
-    skipDown(q, t.down());
-    for (NodeId target : t.up()) {
-      if (target.equals(self)) {
-        readLocal(key).whenComplete((s, e) -> record(q, target, s, e));
-      } else {
-        timed(q, target, remote.read(target, key, deadline).thenApply(
-            s -> s.orElse(SiblingSet.EMPTY)));
-      }
-    }
+    DigestRead read = new DigestRead(q, asked,
+        node -> node.equals(self) ? readLocal(key) : sampled(remote.read(node, key, deadline)
+            .thenApply(s -> s.orElse(SiblingSet.EMPTY))),
+        node -> sampled(remote.readDigest(node, key, deadline)));
+    asked.onLaunch(read::ask);
+    asked.first().forEach(read::ask);
     watch(q, deadline);
     // Fallbacks' answers (their hints) join the merge, but only primaries are repaired.
     q.allDone.thenAcceptAsync(replies -> repair.repair(key, replies, primaries),
         rt.repairExecutor());
     return q.result;
+  }
+
+  /** The up primaries {@code up}, best to ask first: this node, then {@link #answeringFirst}. */
+  private List<NodeId> ranked(List<NodeId> up) {
+    List<NodeId> out = new ArrayList<>(up.size());
+    if (up.contains(self)) {
+      out.add(self);
+    }
+    out.addAll(answeringFirst(up.stream().filter(n -> !n.equals(self)).toList()));
+    return out;
   }
 
   private CompletableFuture<SiblingSet> readLocal(byte[] key) {
@@ -247,12 +261,16 @@ public final class Coordinator {
 
   /** Feeds a remote reply into the quorum, sampling its latency for the per-replica timeout. */
   private void timed(Quorum<SiblingSet, ?> q, NodeId target, CompletableFuture<SiblingSet> reply) {
+    sampled(reply).whenComplete((s, e) -> record(q, target, s, e));
+  }
+
+  /** {@code reply}, whose latency (if it succeeds) is sampled for the per-replica timeout. */
+  private <T> CompletableFuture<T> sampled(CompletableFuture<T> reply) {
     long start = rt.clock().nanoTime();
-    reply.whenComplete((s, e) -> {
+    return reply.whenComplete((s, e) -> {
       if (e == null) {
         replicaTimeout.record(rt.clock().nanoTime() - start);
       }
-      record(q, target, s, e);
     });
   }
 

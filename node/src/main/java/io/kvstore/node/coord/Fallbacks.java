@@ -10,10 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 /**
- * Sloppy quorum for one request (DESIGN.md section 4): each lost primary replica (down, failed or
+ * Sloppy quorum for one write (DESIGN.md section 4): each lost primary replica (down, failed or
  * slow) is replaced by the next up fallback of the preference list, which stands in for that
- * primary (its owner); a lost fallback is replaced by the next one for the same owner. The
- * coordinator itself is never replaced. Each fallback is used once.
+ * primary (its owner, whom the hint is for); a lost fallback is replaced by the next one for the
+ * same owner. The coordinator itself is never replaced. Each fallback is used once. (A read
+ * recruits through {@link ReadTargets}: primaries not yet asked first.)
  *
  * <p>{@link #replace} runs under the quorum's lock, {@link #launch} outside it, possibly on
  * another thread.

@@ -27,8 +27,9 @@ import java.util.function.Function;
  * <p>A target can fail hard (an error, or skipped because the failure detector sees it down) or
  * be marked slow (no answer within the per-replica timeout): a slow target counts as failed when
  * deciding whether the quorum is still possible, but an answer it sends later is still counted.
- * A lost target (failed or slow) may be replaced by a fallback ({@link Replacements}) until
- * {@link #allDone}; the replacement joins the targets. Replies that arrive after completion are
+ * A lost target (failed or slow) may be replaced ({@link Replacements}: by a fallback, or for a
+ * read first by a primary not yet asked) until {@link #allDone}; the replacement joins the
+ * targets. Replies that arrive after completion are
  * recorded too (read repair uses them), and {@link #allDone} completes when every target answered
  * or failed hard, or at the deadline.
  *

@@ -1,6 +1,7 @@
 package io.kvstore.node.coord;
 
 import io.grpc.Deadline;
+import io.kvstore.node.versioning.Digest;
 import io.kvstore.node.versioning.SiblingSet;
 import io.kvstore.ring.NodeId;
 import java.util.Optional;
@@ -25,6 +26,12 @@ public interface ReplicaClient {
 
   /** The target's local sibling set of {@code key} (empty if it has none). */
   CompletableFuture<Optional<SiblingSet>> read(NodeId target, byte[] key, Deadline deadline);
+
+  /**
+   * The {@link Digest} of the sibling set {@link #read} would answer with (of the empty set if
+   * the target has none): a digest read.
+   */
+  CompletableFuture<Digest> readDigest(NodeId target, byte[] key, Deadline deadline);
 
   /** Asks a replica of the key to coordinate a write (this node is not a replica). */
   CompletableFuture<WriteResult> forward(NodeId target, WriteRequest request, Deadline deadline);

@@ -12,6 +12,7 @@ import io.kvstore.node.coord.ReplicaClient;
 import io.kvstore.node.coord.WriteRequest;
 import io.kvstore.node.coord.WriteResult;
 import io.kvstore.node.versioning.CausalContext;
+import io.kvstore.node.versioning.Digest;
 import io.kvstore.node.versioning.SiblingSet;
 import io.kvstore.proto.DeleteRequest;
 import io.kvstore.proto.PutRequest;
@@ -227,6 +228,14 @@ public final class GrpcReplicaClient implements ReplicaClient {
         () -> batched(target, ReplicaBatchedRequest.newBuilder().setRead(req).build(), deadline,
             a -> convert.apply(a.getRead())),
         () -> call(target, () -> stub(target, deadline, true).replicaRead(req), convert));
+  }
+
+  @Override
+  public CompletableFuture<Digest> readDigest(NodeId target, byte[] key, Deadline deadline) {
+    ReplicaReadRequest req = ReplicaReadRequest.newBuilder().setKey(ByteString.copyFrom(key))
+        .setDigestOnly(true).build();
+    return idempotent(target, retry -> stub(target, deadline, retry).replicaRead(req),
+        r -> Digest.fromBytes(r.getDigest().toByteArray()));
   }
 
   @Override

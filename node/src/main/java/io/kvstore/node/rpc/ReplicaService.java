@@ -10,6 +10,7 @@ import io.kvstore.node.gossip.GossipCodec;
 import io.kvstore.node.gossip.GossipDriver;
 import io.kvstore.node.hints.Fallback;
 import io.kvstore.node.store.ReplicaStore;
+import io.kvstore.node.versioning.Digest;
 import io.kvstore.node.versioning.MalformedVersionException;
 import io.kvstore.node.versioning.SiblingSet;
 import io.kvstore.ring.NodeId;
@@ -101,7 +102,11 @@ public final class ReplicaService extends ReplicaGrpc.ReplicaImplBase {
       byte[] key = validator.key(req.getKey());
       Optional<SiblingSet> s = merge(store.read(key), fallback.read(key));
       ReplicaReadResponse.Builder b = ReplicaReadResponse.newBuilder().setPresent(s.isPresent());
-      s.ifPresent(v -> b.setSiblingSet(ByteString.copyFrom(v.encode())));
+      if (req.getDigestOnly()) {
+        b.setDigest(ByteString.copyFrom(Digest.of(s.orElse(SiblingSet.EMPTY)).toBytes()));
+      } else {
+        s.ifPresent(v -> b.setSiblingSet(ByteString.copyFrom(v.encode())));
+      }
       return CompletableFuture.completedFuture(b.build());
     }
   }

@@ -13,6 +13,8 @@
  *       with the coordinated write {@code put} and the merge {@code sync}; its siblings are
  *       {@link io.kvstore.node.versioning.Sibling}s holding a {@link
  *       io.kvstore.node.versioning.Value} (bytes or tombstone).
+ *   <li>{@link io.kvstore.node.versioning.Digest}: the 16-byte hash of a sibling set's canonical
+ *       encoding that replicas answer digest reads with.
  *   <li>{@link io.kvstore.node.versioning.CausalContext}: the opaque client context.
  *   <li>{@link io.kvstore.node.versioning.MalformedVersionException}: what every decoder throws.
  * </ul>

@@ -1,20 +1,17 @@
 package io.kvstore.node.coord;
 
+import static io.kvstore.node.coord.SimulatedCluster.failure;
+import static io.kvstore.node.coord.SimulatedCluster.key;
+import static io.kvstore.node.coord.SimulatedCluster.soon;
+import static io.kvstore.node.coord.SimulatedCluster.values;
+import static io.kvstore.node.coord.SimulatedCluster.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.Deadline;
-import io.kvstore.lsm.LsmStore;
-import io.kvstore.lsm.Options;
-import io.kvstore.lsm.SyncPolicy;
 import io.kvstore.node.NodeError;
-import io.kvstore.node.cluster.Liveness;
-import io.kvstore.node.store.ReplicaStore;
-import io.kvstore.node.time.Clock;
-import io.kvstore.node.time.Scheduler;
 import io.kvstore.node.time.SimulatedTime;
-import io.kvstore.node.versioning.Actor;
 import io.kvstore.node.versioning.SiblingSet;
 import io.kvstore.node.versioning.Value;
 import io.kvstore.node.versioning.VersionVector;
@@ -24,9 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,74 +33,30 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CoordinatorProtocolTest {
   @TempDir Path root;
-  private final SimulatedNetwork net = new SimulatedNetwork();
-  private final List<NodeId> ids = new ArrayList<>();
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+  private SimulatedCluster cluster;
+  private SimulatedNetwork net;
   private Ring ring;
   /** Nodes the simulated failure detector has convicted. */
-  private final java.util.Set<NodeId> convicted = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  private final Liveness liveness = id -> !convicted.contains(id);
+  private java.util.Set<NodeId> convicted;
+  private final List<NodeId> ids = new ArrayList<>();
 
   @BeforeEach
   void setUp() {
-    for (int i = 1; i <= 5; i++) {
-      NodeId id = NodeId.of("n" + i);
-      ids.add(id);
-      net.stores.put(id, new ReplicaStore(LsmStore.open(root.resolve(id.id()),
-          Options.builder().syncPolicy(SyncPolicy.none()).build())));
-    }
-    ring = Ring.create(16, ids);
-    for (NodeId id : ids) {
-      net.coordinators.put(id, coordinator(id, 1000));
-    }
-  }
-
-  /** A coordinator for {@code id} whose per-replica timeout is fixed at {@code replicaTimeoutMs}. */
-  private Coordinator coordinator(NodeId id, long replicaTimeoutMs) {
-    return new Coordinator(
-        new CoordinatorSettings(id, new Actor(id.id(), 1), 3, 25, 100, 1000, replicaTimeoutMs,
-            replicaTimeoutMs),
-        new CoordinatorRuntime(Clock.system(), Scheduler.of(timer), Runnable::run, Runnable::run),
-        () -> ring, net.stores.get(id), net, liveness, CoordinatorListener.NONE);
+    cluster = new SimulatedCluster(root);
+    net = cluster.net;
+    ring = cluster.ring;
+    convicted = cluster.convicted;
+    ids.addAll(cluster.ids);
   }
 
   @AfterEach
   void tearDown() {
-    timer.shutdownNow();
-    net.stores.values().forEach(ReplicaStore::close);
-  }
-
-  private static byte[] key(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static WriteRequest write(byte[] key, String value, int w) {
-    return new WriteRequest(key, Value.of(value.getBytes(StandardCharsets.UTF_8)),
-        VersionVector.EMPTY, w, 0);
-  }
-
-  private static Deadline soon() {
-    return Deadline.after(2, TimeUnit.SECONDS);
-  }
-
-  private NodeError failure(java.util.concurrent.CompletableFuture<?> f) {
-    try {
-      f.join();
-    } catch (CompletionException e) {
-      return (NodeError) e.getCause();
-    }
-    throw new AssertionError("expected a failure");
+    cluster.close();
   }
 
   /** The nodes after the key's N primaries, in preference order. */
   private List<NodeId> fallbacks(byte[] k) {
-    List<NodeId> all = ring.preferenceListWithFallbacks(ring.partitionOf(k));
-    return all.subList(3, all.size());
-  }
-
-  private static List<String> values(java.util.Optional<SiblingSet> s) {
-    return s.orElseThrow().liveValues().stream()
-        .map(b -> new String(b, StandardCharsets.UTF_8)).toList();
+    return cluster.fallbacks(k);
   }
 
   @Test
@@ -176,11 +126,7 @@ class CoordinatorProtocolTest {
     byte[] k = key("g");
     List<NodeId> replicas = ring.preferenceList(k, 3);
     SimulatedTime time = new SimulatedTime();
-    Coordinator coord = new Coordinator(
-        new CoordinatorSettings(replicas.get(0), new Actor(replicas.get(0).id(), 1), 3, 25, 100,
-            1000, 100, 100),
-        new CoordinatorRuntime(time, time, Runnable::run, Runnable::run),
-        () -> ring, net.stores.get(replicas.get(0)), net, liveness, CoordinatorListener.NONE);
+    Coordinator coord = cluster.coordinator(replicas.get(0), time, 100);
     net.silent.add(replicas.get(1));
     net.silent.add(replicas.get(2));
     var write = coord.write(write(k, "x", 2), time.deadlineAfter(5_000), false);
@@ -272,7 +218,9 @@ class CoordinatorProtocolTest {
     net.coordinators.get(replicas.get(0)).write(write(k, "v", 2), soon(), false).join();
     net.unreachable.clear();
     assertTrue(net.stores.get(replicas.get(2)).read(k).isEmpty());
-    ReadResult r = net.coordinators.get(replicas.get(1)).read(k, 2, 0, soon()).join();
+    // A read asks only R replicas, itself first: the stale replica coordinates so that it is
+    // among them (when every replica was asked, this read went through replicas.get(1)).
+    ReadResult r = net.coordinators.get(replicas.get(2)).read(k, 2, 0, soon()).join();
     assertEquals(1, r.merged().liveValues().size());
     // Repair runs after all replies; the network is synchronous, so it is done or about to be.
     for (int i = 0; i < 50 && net.stores.get(replicas.get(2)).read(k).isEmpty(); i++) {

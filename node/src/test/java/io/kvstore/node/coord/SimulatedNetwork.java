@@ -4,6 +4,7 @@ import io.grpc.Deadline;
 import io.kvstore.node.NodeError;
 import io.kvstore.node.hints.HintIndex;
 import io.kvstore.node.store.ReplicaStore;
+import io.kvstore.node.versioning.Digest;
 import io.kvstore.node.versioning.SiblingSet;
 import io.kvstore.ring.NodeId;
 import java.util.HashMap;
@@ -17,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A {@link ReplicaClient} over an in-memory network of replica stores, for protocol tests:
  * nodes can be made unreachable (requests fail before arriving), silent (requests never answer),
- * and forwarded writes go to the target's own coordinator. Thread safe.
+ * and forwarded writes go to the target's own coordinator; it counts what each node was sent.
+ * Thread safe.
  */
 final class SimulatedNetwork implements ReplicaClient {
   final Map<NodeId, ReplicaStore> stores = new HashMap<>();
@@ -28,6 +30,9 @@ final class SimulatedNetwork implements ReplicaClient {
   /** Forwards sent to a node, whether or not they arrived. */
   final Map<NodeId, AtomicInteger> forwardsSent = new ConcurrentHashMap<>();
   final Map<NodeId, AtomicInteger> writesReceived = new ConcurrentHashMap<>();
+  /** Full reads and digest reads sent to a node, whether or not they arrived. */
+  private final Map<NodeId, AtomicInteger> fullReads = new ConcurrentHashMap<>();
+  private final Map<NodeId, AtomicInteger> digestReads = new ConcurrentHashMap<>();
   /** What each node holds as a fallback: hints by owner, as the real node indexes them. */
   final Map<NodeId, HintIndex> hints = new ConcurrentHashMap<>();
 
@@ -68,12 +73,44 @@ final class SimulatedNetwork implements ReplicaClient {
 
   @Override
   public CompletableFuture<Optional<SiblingSet>> read(NodeId target, byte[] key, Deadline deadline) {
-    return deliver(target, () -> {
-      Optional<SiblingSet> local = stores.get(target).read(key);
-      Optional<SiblingSet> hinted = hints(target).get(key);
-      return hinted.isEmpty() ? local
-          : Optional.of(SiblingSet.sync(local.orElse(SiblingSet.EMPTY), hinted.get()));
-    });
+    count(fullReads, target);
+    return deliver(target, () -> state(target, key));
+  }
+
+  @Override
+  public CompletableFuture<Digest> readDigest(NodeId target, byte[] key, Deadline deadline) {
+    count(digestReads, target);
+    return deliver(target, () -> Digest.of(state(target, key).orElse(SiblingSet.EMPTY)));
+  }
+
+  /** What a replica answers a read with: its own state merged with the hints it holds. */
+  private Optional<SiblingSet> state(NodeId target, byte[] key) {
+    Optional<SiblingSet> local = stores.get(target).read(key);
+    Optional<SiblingSet> hinted = hints(target).get(key);
+    return hinted.isEmpty() ? local
+        : Optional.of(SiblingSet.sync(local.orElse(SiblingSet.EMPTY), hinted.get()));
+  }
+
+  private static void count(Map<NodeId, AtomicInteger> counts, NodeId target) {
+    counts.computeIfAbsent(target, t -> new AtomicInteger()).incrementAndGet();
+  }
+
+  /** How many full reads and digest reads {@code node} was sent, whether or not they arrived. */
+  int readsSent(NodeId node) {
+    return get(fullReads, node) + get(digestReads, node);
+  }
+
+  int fullReadsSent(NodeId node) {
+    return get(fullReads, node);
+  }
+
+  int digestReadsSent(NodeId node) {
+    return get(digestReads, node);
+  }
+
+  private static int get(Map<NodeId, AtomicInteger> counts, NodeId node) {
+    AtomicInteger n = counts.get(node);
+    return n == null ? 0 : n.get();
   }
 
   @Override
