@@ -220,22 +220,25 @@ public final class GrpcReplicaClient implements ReplicaClient {
   @Override
   public CompletableFuture<Optional<SiblingSet>> read(NodeId target, byte[] key,
       Deadline deadline) {
-    ReplicaReadRequest req = ReplicaReadRequest.newBuilder().setKey(ByteString.copyFrom(key)).build();
-    Function<ReplicaReadResponse, Optional<SiblingSet>> convert = r -> r.getPresent()
-        ? Optional.of(SiblingSet.decode(r.getSiblingSet().toByteArray()))
-        : Optional.empty();
-    return idempotent(target,
-        () -> batched(target, ReplicaBatchedRequest.newBuilder().setRead(req).build(), deadline,
-            a -> convert.apply(a.getRead())),
-        () -> call(target, () -> stub(target, deadline, true).replicaRead(req), convert));
+    return replicaRead(target, ReplicaReadRequest.newBuilder().setKey(ByteString.copyFrom(key))
+        .build(), deadline, r -> r.getPresent()
+            ? Optional.of(SiblingSet.decode(r.getSiblingSet().toByteArray()))
+            : Optional.empty());
   }
 
   @Override
   public CompletableFuture<Digest> readDigest(NodeId target, byte[] key, Deadline deadline) {
-    ReplicaReadRequest req = ReplicaReadRequest.newBuilder().setKey(ByteString.copyFrom(key))
-        .setDigestOnly(true).build();
-    return idempotent(target, retry -> stub(target, deadline, retry).replicaRead(req),
-        r -> Digest.fromBytes(r.getDigest().toByteArray()));
+    return replicaRead(target, ReplicaReadRequest.newBuilder().setKey(ByteString.copyFrom(key))
+        .setDigestOnly(true).build(), deadline, r -> Digest.fromBytes(r.getDigest().toByteArray()));
+  }
+
+  /** A replica read on the stream, retried once as a unary call after a transport failure. */
+  private <R> CompletableFuture<R> replicaRead(NodeId target, ReplicaReadRequest req,
+      Deadline deadline, Function<ReplicaReadResponse, R> convert) {
+    return idempotent(target,
+        () -> batched(target, ReplicaBatchedRequest.newBuilder().setRead(req).build(), deadline,
+            a -> convert.apply(a.getRead())),
+        () -> call(target, () -> stub(target, deadline, true).replicaRead(req), convert));
   }
 
   @Override
