@@ -60,14 +60,18 @@ class DigestReadOverGrpcTest {
       assertTrue(digest.getSiblingSet().isEmpty(), "a digest read carries no sibling set");
       assertEquals(Digest.of(full), Digest.fromBytes(digest.getDigest().toByteArray()));
 
+      var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
       GrpcReplicaClient client = new GrpcReplicaClient(NodeId.of("test"),
-          Map.of(NodeId.of("n2"), "127.0.0.1:" + c.node(1).port()), channels);
+          Map.of(NodeId.of("n2"), "127.0.0.1:" + c.node(1).port()), channels, timer,
+          Runnable::run);
       Deadline soon = Deadline.after(5, TimeUnit.SECONDS);
       assertEquals(Digest.of(full), client.readDigest(NodeId.of("n2"), key, soon).join());
       byte[] absent = bytes("never-written");
       assertFalse(raw(c, channels, 1, absent, true).getPresent());
       assertEquals(Digest.of(SiblingSet.EMPTY),
           client.readDigest(NodeId.of("n2"), absent, soon).join());
+      client.close();
+      timer.shutdownNow();
     }
   }
 }

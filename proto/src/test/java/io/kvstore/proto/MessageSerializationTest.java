@@ -104,7 +104,7 @@ class MessageSerializationTest {
     assertEquals(List.of("Get", "Put", "Delete", "GetClusterStatus", "Batch", "MultiGet", "MultiPut"),
         methods(KvStoreGrpc.getServiceDescriptor()));
     assertEquals(List.of("ReplicaRead", "ReplicaWrite", "CoordinatePut", "CoordinateDelete",
-            "Ping", "Gossip"),
+            "Ping", "Gossip", "ReplicaBatch"),
         methods(ReplicaGrpc.getServiceDescriptor()));
     assertEquals(List.of("GetNodeInfo", "GetLocalVersions", "Repair"),
         methods(AdminGrpc.getServiceDescriptor()));
