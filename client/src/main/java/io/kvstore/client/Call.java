@@ -11,14 +11,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * One call of {@link KvClient}, over as many attempts as its rules allow (see the class comment
  * of KvClient): the first attempt goes to the node the {@link NodeSelector} prefers (a replica of
- * the key when the client knows the ring, see {@link RingTracker}); an
- * idempotent call not answered after the hedge delay is also sent to the next best node that is
- * not suspect (and so on, one node per hedge delay, up to maxAttempts), and the first answer wins
- * while the others are cancelled. A failure that allows it (unreachable; for reads UNAVAILABLE or
- * a call the node cancelled; for writes UNAVAILABLE when the node said nothing was applied, or
- * always when configured) moves on to the next node at
- * once. Any other failure stops new
- * attempts; the call still waits for attempts in flight, as one of them may answer.
+ * the key when the client knows the ring, see {@link RingTracker}); an idempotent call not
+ * answered after the hedge delay is also sent to the next best node that is not suspect, the
+ * key's other replicas first (and so on, one node per hedge delay, up to maxAttempts), and the
+ * first answer wins while the others are cancelled. A failure that allows it (unreachable; for
+ * reads UNAVAILABLE or a call the node cancelled; for writes UNAVAILABLE when the node said
+ * nothing was applied, or always when configured) moves on to the next node at once, again the
+ * key's other replicas first. Any other failure stops new attempts; the call still waits for
+ * attempts in flight, as one of them may answer.
  *
  * <p>Not thread safe: one calling thread runs it. Attempts hand their results over through a
  * blocking queue, which publishes them to that thread.
