@@ -24,7 +24,8 @@ import java.util.function.Consumer;
  * background. Until a map is learned (or when the answers carry no replicas: older nodes) the
  * client routes as it would without a ring.
  *
- * <p>Thread safe: round state under this object's lock; the map is a volatile immutable value.
+ * <p>Thread safe: round state under this object's lock; the map is a volatile immutable value, and
+ * a call while no round is due takes no lock.
  * Fetches are started outside the lock (their callbacks may run on the calling thread).
  */
 final class RingTracker {
@@ -49,7 +50,7 @@ final class RingTracker {
   private volatile ReplicaMap map;
   private boolean started;
   private boolean fetching;
-  private long nextRoundAt;
+  private volatile long nextRoundAt; // written under the lock; read without it on the fast path
   private long roundStart;
   private boolean firstRound;
   private CompletableFuture<Void> roundDone = CompletableFuture.completedFuture(null);
@@ -71,6 +72,10 @@ final class RingTracker {
    * up to {@code maxWaitNanos} from its start.
    */
   int[] replicasOf(byte[] key, long maxWaitNanos) {
+    ReplicaMap known = map;
+    if (known != null && clock.nanoTime() - nextRoundAt < 0) { // no round due: no lock taken
+      return known.replicasOf(key);
+    }
     CompletableFuture<Void> wait = null;
     long waitUntil = 0;
     boolean start = false;
