@@ -10,14 +10,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One call of {@link KvClient}, over as many attempts as its rules allow (see the class comment
- * of KvClient): the first attempt goes to the node the {@link NodeSelector} prefers; an
- * idempotent call not answered after the hedge delay is also sent to the next best node that is
- * not suspect (and so on, one node per hedge delay, up to maxAttempts), and the first answer wins
- * while the others are cancelled. A failure that allows it (unreachable; for reads UNAVAILABLE or
- * a call the node cancelled; for writes UNAVAILABLE when the node said nothing was applied, or
- * always when configured) moves on to the next node at
- * once. Any other failure stops new
- * attempts; the call still waits for attempts in flight, as one of them may answer.
+ * of KvClient): the first attempt goes to the node the {@link NodeSelector} prefers (a replica of
+ * the key when the client knows the ring, see {@link RingTracker}); an idempotent call not
+ * answered after the hedge delay is also sent to the next best node that is not suspect, the
+ * key's other replicas first (and so on, one node per hedge delay, up to maxAttempts), and the
+ * first answer wins while the others are cancelled. A failure that allows it (unreachable; for
+ * reads UNAVAILABLE or a call the node cancelled; for writes UNAVAILABLE when the node said
+ * nothing was applied, or always when configured) moves on to the next node at once, again the
+ * key's other replicas first. Any other failure stops new attempts; the call still waits for
+ * attempts in flight, as one of them may answer.
  *
  * <p>Not thread safe: one calling thread runs it. Attempts hand their results over through a
  * blocking queue, which publishes them to that thread.
@@ -28,6 +29,7 @@ final class Call<T> {
   private final Routing routing;
   private final Attempt.Rpc<T> rpc;
   private final boolean idempotent;
+  private final int[] replicas;
   private final long hedgeDelay;
   private final BlockingQueue<Attempt<T>> finished = new LinkedBlockingQueue<>();
   private final List<Attempt<T>> inFlight = new ArrayList<>();
@@ -38,10 +40,16 @@ final class Call<T> {
   private KvException lastAnswer;
   private KvException lastTimeout;
 
-  Call(Routing routing, Attempt.Rpc<T> rpc, boolean idempotent) {
+  /**
+   * @param replicas the endpoints that replicate the call's key, in preference order (empty:
+   *     unknown, or not a keyed call): tried first, see {@link NodeSelector#pick(boolean[],
+   *     boolean, int[])}
+   */
+  Call(Routing routing, Attempt.Rpc<T> rpc, boolean idempotent, int[] replicas) {
     this.routing = routing;
     this.rpc = rpc;
     this.idempotent = idempotent;
+    this.replicas = replicas;
     this.hedgeDelay = routing.selector().hedgeDelayNanos();
     this.tried = new boolean[routing.endpoints().size()];
   }
@@ -75,7 +83,7 @@ final class Call<T> {
     if (sent >= routing.maxAttempts()) {
       return false;
     }
-    int node = routing.selector().pick(excluded(), allowSuspect);
+    int node = routing.selector().pick(excluded(), allowSuspect, replicas);
     if (node < 0) {
       return false;
     }

@@ -7,6 +7,7 @@ import io.kvstore.proto.BatchedRequest;
 import io.kvstore.proto.BatchedResponse;
 import io.kvstore.proto.BatchedResponse.ResponseCase;
 import io.kvstore.proto.ClusterStatusRequest;
+import io.kvstore.proto.ClusterStatusResponse;
 import io.kvstore.proto.KvStoreGrpc.KvStoreStub;
 import io.kvstore.proto.DeleteRequest;
 import io.kvstore.proto.DeleteResponse;
@@ -31,7 +32,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * Client of a kvstore cluster over gRPC (plaintext). Any node coordinates any request; the client
- * keeps one channel per configured address and sends each call to the node it judges best.
+ * keeps one channel per configured address and sends each call to the node it judges best, a
+ * replica of the key when it knows the ring.
  *
  * <p><b>Choosing a node.</b> The client tracks, per node, the requests it has outstanding, a
  * smoothed latency and when it last answered (see {@link NodeSelector}). A node is <em>suspect</em>
@@ -46,6 +48,22 @@ import java.util.random.RandomGenerator;
  * A probe answered with anything but NOT_SERVING, or any answer to a call, clears the suspicion.
  * When only suspects are left the least bad is tried anyway: the client never refuses a call
  * without trying.
+ *
+ * <p><b>Token awareness</b> ({@link Builder#tokenAware}, on by default, as Cassandra's
+ * token-aware policy). A node that is not a replica of a key forwards a write to a replica (one
+ * more hop) and reads the replicas remotely, so get, put and delete go to a replica of their key
+ * when the client knows the ring: the rules above pick among the key's replicas that are
+ * configured addresses (healthy before slow), and hedges and retries go to its other replicas
+ * first, then to any node as above. A replica that is suspect is skipped for a node that is not
+ * (which forwards); a replica that is not one of the configured addresses is never added, as
+ * members the client was not given are not used (addresses are matched as host:port, not
+ * resolved). The ring comes from a status answer ({@code KvStore.GetClusterStatus}, which lists
+ * each partition's replicas; kvstore.proto says how a key maps to its partition): asked at the
+ * first get, put or delete, which waits for it at most one hedge delay (the time a healthy node
+ * takes to answer), then again in the background 30 s after the last answer (1 s after a round
+ * no node answered); any status answer whose ring epoch is newer, {@link #status()}'s included,
+ * replaces it at once. Until the client knows a ring, or when the nodes do not send one (older
+ * nodes), it routes as above.
  *
  * <p><b>Hedging.</b> {@code get} and {@code status} are idempotent: when the node has not answered
  * after the <em>hedge delay</em>, the same read is also sent to the next best node that is not
@@ -92,10 +110,14 @@ import java.util.random.RandomGenerator;
  * <p>Thread safe: share one instance. {@link #close()} shuts the channels down.
  */
 public final class KvClient implements AutoCloseable {
+  private static final int[] ANY_NODE = new int[0];
+  private static final ClusterStatusRequest STATUS = ClusterStatusRequest.getDefaultInstance();
+
   private final Routing routing;
   private final Prober prober;
   private final boolean batching;
   private final Transport transport;
+  private final RingTracker ring; // null when not token-aware
 
   private KvClient(Builder b, RoutingPolicy policy) {
     this.batching = b.batching;
@@ -107,6 +129,8 @@ public final class KvClient implements AutoCloseable {
     this.routing = new Routing(endpoints, selector, policy, b.clock, attempts,
         b.retryWritesOnUnavailable);
     this.prober = new Prober(routing);
+    this.ring = b.tokenAware ? new RingTracker(addresses(), selector, b.clock, this::fetchStatus,
+        policy.probeTimeoutNanos()) : null;
   }
 
   public static Builder builder() {
@@ -122,7 +146,7 @@ public final class KvClient implements AutoCloseable {
   public GetResult get(byte[] key, ReadOptions options) {
     GetRequest req = GetRequest.newBuilder().setKey(ByteString.copyFrom(key))
         .setOptions(options.toProto()).build();
-    GetResponse r = call(true, q -> q.setGet(req), ResponseCase.GET, BatchedResponse::getGet,
+    GetResponse r = call(true, key, q -> q.setGet(req), ResponseCase.GET, BatchedResponse::getGet,
         (stub, out) -> stub.get(req, out));
     List<byte[]> siblings = r.getSiblingsList().stream().map(Sibling::getValue)
         .map(ByteString::toByteArray).toList();
@@ -145,7 +169,7 @@ public final class KvClient implements AutoCloseable {
     PutRequest req = PutRequest.newBuilder().setKey(ByteString.copyFrom(key))
         .setValue(ByteString.copyFrom(value)).setContext(ByteString.copyFrom(context.toBytes()))
         .setOptions(options.toProto()).build();
-    PutResponse r = call(false, q -> q.setPut(req), ResponseCase.PUT, BatchedResponse::getPut,
+    PutResponse r = call(false, key, q -> q.setPut(req), ResponseCase.PUT, BatchedResponse::getPut,
         (stub, out) -> stub.put(req, out));
     return new PutResult(Context.of(r.getContext().toByteArray()), r.getAcks(),
         r.getSloppyAcks());
@@ -164,16 +188,22 @@ public final class KvClient implements AutoCloseable {
     DeleteRequest req = DeleteRequest.newBuilder().setKey(ByteString.copyFrom(key))
         .setContext(ByteString.copyFrom(context.toBytes())).setOptions(options.toProto())
         .build();
-    DeleteResponse r = call(false, q -> q.setDelete(req), ResponseCase.DELETE,
+    DeleteResponse r = call(false, key, q -> q.setDelete(req), ResponseCase.DELETE,
         BatchedResponse::getDelete, (stub, out) -> stub.delete(req, out));
     return new DeleteResult(r.getAcks(), r.getSloppyAcks());
   }
 
-  /** The cluster as the answering node sees it. */
+  /**
+   * The cluster as the answering node sees it. A token-aware client also takes the ring from the
+   * answer when its epoch is newer than the one it routes by.
+   */
   public ClusterStatus status() {
-    ClusterStatusRequest req = ClusterStatusRequest.getDefaultInstance();
-    return ClusterStatus.fromProto(call(true,
-        Attempt.Rpc.unary((stub, out) -> stub.getClusterStatus(req, out))));
+    ClusterStatusResponse r = call(true, null,
+        Attempt.Rpc.unary((stub, out) -> stub.getClusterStatus(STATUS, out)));
+    if (ring != null) {
+      ring.offer(r);
+    }
+    return ClusterStatus.fromProto(r);
   }
 
   /**
@@ -259,18 +289,23 @@ public final class KvClient implements AutoCloseable {
     return routing.selector();
   }
 
+  /** The ring epoch routed by; -1 while none is known or when not token-aware (tests). */
+  long ringEpoch() {
+    return ring == null ? -1 : ring.epoch();
+  }
+
   /**
    * A data call: over the node's batch stream unless batching is off, then as the unary RPC.
    *
    * @param kind the answer expected in the batch stream (another is a protocol error)
    */
-  private <T> T call(boolean idempotent, Consumer<BatchedRequest.Builder> request,
+  private <T> T call(boolean idempotent, byte[] key, Consumer<BatchedRequest.Builder> request,
       ResponseCase kind, Function<BatchedResponse, T> answer,
       BiConsumer<KvStoreStub, StreamObserver<T>> unary) {
     if (!batching) {
-      return call(idempotent, Attempt.Rpc.unary(unary));
+      return call(idempotent, key, Attempt.Rpc.unary(unary));
     }
-    return call(idempotent, (endpoint, timeoutNanos, observer) -> {
+    return call(idempotent, key, (endpoint, timeoutNanos, observer) -> {
       BatchedRequest.Builder b = BatchedRequest.newBuilder();
       request.accept(b);
       return endpoint.batch().send(b.build(), timeoutNanos, r -> {
@@ -283,9 +318,36 @@ public final class KvClient implements AutoCloseable {
     });
   }
 
-  private <T> T call(boolean idempotent, Attempt.Rpc<T> rpc) {
+  /** A call; {@code key} null for one that is not about a key (status). */
+  private <T> T call(boolean idempotent, byte[] key, Attempt.Rpc<T> rpc) {
     prober.probeDue();
-    return new Call<>(routing, rpc, idempotent).run();
+    int[] replicas = ring == null || key == null ? ANY_NODE
+        : ring.replicasOf(key, routing.selector().hedgeDelayNanos());
+    return new Call<>(routing, rpc, idempotent, replicas).run();
+  }
+
+  /** One status request of a {@link RingTracker} round, outside node selection. */
+  private void fetchStatus(int node, long timeoutNanos, Consumer<ClusterStatusResponse> answered,
+      Runnable failed) {
+    routing.endpoints().get(node).stub().withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS)
+        .getClusterStatus(STATUS, new StreamObserver<>() {
+          private ClusterStatusResponse value;
+
+          @Override
+          public void onNext(ClusterStatusResponse v) {
+            value = v;
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            failed.run();
+          }
+
+          @Override
+          public void onCompleted() {
+            answered.accept(value);
+          }
+        });
   }
 
   /** Configures a {@link KvClient}. Not thread safe. */
@@ -301,8 +363,20 @@ public final class KvClient implements AutoCloseable {
     private Clock clock = Clock.system();
     private RandomGenerator random = new SplittableRandom();
     private boolean batching = true;
+    private boolean tokenAware = true;
 
     private Builder() {}
+
+    /**
+     * Whether get, put and delete go to a replica of their key (default true), learned from the
+     * ring in a status answer: see "Choosing a node" in the class comment. Off, any node gets
+     * them and a node that is not a replica forwards the write (one more hop) or asks the
+     * replicas remotely. Answers and retry rules are the same either way.
+     */
+    public Builder tokenAware(boolean tokenAware) {
+      this.tokenAware = tokenAware;
+      return this;
+    }
 
     /**
      * Whether get, put and delete travel over one multiplexed stream per node (default true):

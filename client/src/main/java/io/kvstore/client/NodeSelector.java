@@ -1,6 +1,7 @@
 package io.kvstore.client;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -12,6 +13,10 @@ import java.util.random.RandomGenerator;
  * then the one with the lower smoothed latency. Among suspects (only when nothing better is
  * left: never refuse without trying) the least bad wins: fewest outstanding, then the one that
  * answered last.
+ *
+ * <p>With the replicas of the call's key (token-aware routing), it picks among those replicas
+ * first, by the same rules, and falls back to every node only when no replica is left that is
+ * healthy or slow.
  *
  * <p>It also derives the hedge delay from the latency of all answers (RFC 6298 estimator,
  * clamped to the policy's bounds and to half the timeout), which is also how long a node with
@@ -71,6 +76,27 @@ final class NodeSelector {
       return -1;
     }
     return best == NodeHealth.Rank.SUSPECT ? leastBad(pool) : twoChoices(pool);
+  }
+
+  /**
+   * As {@link #pick(boolean[], boolean)}, preferring the key's {@code replicas} (token-aware
+   * routing): the best of the replicas not excluded when it is healthy or slow; when every such
+   * replica is suspect (or there is none), the best of all nodes not excluded, so a healthy
+   * non-replica, which forwards, wins over a suspect replica.
+   */
+  synchronized int pick(boolean[] excluded, boolean allowSuspect, int[] replicas) {
+    if (replicas.length > 0) {
+      boolean[] notReplica = new boolean[nodes.length];
+      Arrays.fill(notReplica, true);
+      for (int r : replicas) {
+        notReplica[r] = excluded[r];
+      }
+      int node = pick(notReplica, false);
+      if (node >= 0) {
+        return node;
+      }
+    }
+    return pick(excluded, allowSuspect);
   }
 
   /** Records that an attempt to {@code node} is sent now; returns its start time. */

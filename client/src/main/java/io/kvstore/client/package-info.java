@@ -7,7 +7,9 @@
  *   <li>node selection, package-private: {@code NodeSelector} (which node gets an attempt, hedge
  *       delay, probes due) over one {@code NodeHealth} per node, a deterministic core with a
  *       {@code Clock} and a seeded random; {@code Call} runs one call's attempts ({@code Attempt},
- *       async stubs) and {@code Prober} sends health-check probes to suspects; {@code RepairCall}
+ *       async stubs) and {@code Prober} sends health-check probes to suspects; token-aware
+ *       routing: {@code RingTracker} learns the ring from status answers, {@code ReplicaMap}
+ *       maps a key to the endpoints that replicate it (ring's {@code Partitioner}); {@code RepairCall}
  *       runs one node's Admin.Repair stream, outside that routing;
  *   <li>{@link io.kvstore.client.Context}: the opaque causal context a read returns and a write
  *       takes back, with its base64 string form;

@@ -182,6 +182,27 @@ public final class FakeKvStore extends KvStoreGrpc.KvStoreImplBase implements Au
     status = s;
   }
 
+  /**
+   * A status answer as node {@code self} of {@code ring} would give it: every member (at
+   * {@code addresses}, node id to host:port) UP, the ring's partition count and epoch, and each
+   * partition's first {@code n} replicas (partition_replicas, kvstore.proto).
+   */
+  public static ClusterStatusResponse ringStatus(String self, io.kvstore.ring.Ring ring, int n,
+      Map<String, String> addresses) {
+    ClusterStatusResponse.Builder b = ClusterStatusResponse.newBuilder().setNodeId(self)
+        .setRing(io.kvstore.proto.RingInfo.newBuilder().setPartitionCount(ring.partitionCount())
+            .setEpoch(ring.epoch()))
+        .setDefaults(io.kvstore.proto.ReplicationDefaults.newBuilder().setN(n).setR(1).setW(1));
+    new java.util.TreeMap<>(addresses).forEach((id, address) -> b.addMembers(
+        io.kvstore.proto.Member.newBuilder().setNodeId(id).setAddress(address)
+            .setStatus(io.kvstore.proto.MemberStatus.MEMBER_STATUS_UP).setIsSelf(id.equals(self))));
+    for (int p = 0; p < ring.partitionCount(); p++) {
+      b.addPartitionReplicas(io.kvstore.proto.PartitionReplicas.newBuilder().addAllNodeIds(
+          ring.preferenceList(p, n).stream().map(io.kvstore.ring.NodeId::id).toList()));
+    }
+    return b.build();
+  }
+
   @Override
   public void get(GetRequest req, StreamObserver<GetResponse> out) {
     gets.add(req);

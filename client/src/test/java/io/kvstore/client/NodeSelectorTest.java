@@ -211,6 +211,33 @@ class NodeSelectorTest {
   }
 
   @Test
+  void theKeysReplicasComeFirstHealthyThenSlowAndASuspectOneLosesToANonReplica() {
+    NodeSelector s = selector();
+    int[] replicas = {2, 0};
+    int[] counts = new int[3];
+    for (int i = 0; i < 300; i++) {
+      counts[s.pick(none, true, replicas)]++;
+    }
+    assertEquals(0, counts[1], "never the non-replica while replicas are healthy");
+    assertTrue(counts[0] > 50 && counts[2] > 50, "both replicas share the load: " + counts[0]
+        + "/" + counts[2]);
+
+    attempt(s, 0, 1, Outcome.UNAVAILABLE_ANSWER); // slow for a probe interval
+    assertEquals(2, s.pick(none, true, replicas), "the healthy replica before the slow one");
+    assertEquals(0, s.pick(new boolean[] {false, false, true}, true, replicas),
+        "a slow replica before a healthy non-replica");
+
+    attempt(s, 2, 0, Outcome.UNREACHABLE);
+    assertEquals(NodeHealth.Rank.SUSPECT, s.rank(2));
+    assertEquals(1, s.pick(new boolean[] {true, false, false}, true, replicas),
+        "a suspect replica is skipped for a healthy non-replica");
+    assertEquals(2, s.pick(new boolean[] {true, true, false}, true, replicas),
+        "and still tried when nothing else is left");
+    assertEquals(-1, s.pick(new boolean[] {true, true, false}, false, replicas),
+        "but not hedged to");
+  }
+
+  @Test
   void excludedNodesAreNeverPicked() {
     NodeSelector s = selector();
     boolean[] onlyTwo = {true, true, false};

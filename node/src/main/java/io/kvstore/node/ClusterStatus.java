@@ -14,15 +14,22 @@ import io.kvstore.proto.HintSummary;
 import io.kvstore.proto.Member;
 import io.kvstore.proto.MemberStatus;
 import io.kvstore.proto.NodeInfo;
+import io.kvstore.proto.PartitionReplicas;
 import io.kvstore.proto.ReplicationDefaults;
 import io.kvstore.proto.RingInfo;
 import io.kvstore.ring.NodeId;
 import io.kvstore.ring.Ring;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Builds the cluster-status and node-info answers from the node's current view. Thread safe. */
+/**
+ * Builds the cluster-status and node-info answers from the node's current view, including the
+ * primary replicas of every partition of the node's ring (what token-aware clients route by).
+ * Thread safe: the replica table is derived once per ring (an immutable value) and cached.
+ */
 final class ClusterStatus {
   private final NodeConfig config;
   private final Membership membership;
@@ -30,6 +37,10 @@ final class ClusterStatus {
   private final long incarnation;
   private final Supplier<HandoffSummary> hints;
   private final Supplier<AeSummary> antiEntropy;
+  private volatile ReplicaTable replicas;
+
+  /** The partitions' replicas of one ring, as sent. */
+  private record ReplicaTable(Ring ring, List<PartitionReplicas> partitions) {}
 
   ClusterStatus(NodeConfig config, Membership membership, GossipDriver gossip, long incarnation,
       Supplier<HandoffSummary> hints, Supplier<AeSummary> antiEntropy) {
@@ -47,7 +58,8 @@ final class ClusterStatus {
     ClusterStatusResponse.Builder b = ClusterStatusResponse.newBuilder()
         .setNodeId(config.nodeId().id())
         .setRing(RingInfo.newBuilder().setPartitionCount(ring.partitionCount()).setEpoch(ring.epoch()))
-        .setDefaults(ReplicationDefaults.newBuilder().setN(config.n()).setR(config.r()).setW(config.w()));
+        .setDefaults(ReplicationDefaults.newBuilder().setN(config.n()).setR(config.r()).setW(config.w()))
+        .addAllPartitionReplicas(replicas(ring));
     Map<String, PeerState> peers = new HashMap<>();
     gossip.peers().forEach(p -> peers.put(p.nodeId(), p));
     for (Map.Entry<NodeId, String> m : membership.addresses().entrySet()) {
@@ -71,6 +83,22 @@ final class ClusterStatus {
       b.addMembers(mb);
     }
     return b.setHints(hints(hints.get())).setAntiEntropy(antiEntropy(antiEntropy.get())).build();
+  }
+
+  /** Per partition, its N primary replicas in preference order (kvstore.proto). */
+  private List<PartitionReplicas> replicas(Ring ring) {
+    ReplicaTable t = replicas;
+    if (t != null && t.ring().equals(ring)) {
+      return t.partitions();
+    }
+    List<PartitionReplicas> out = new ArrayList<>(ring.partitionCount());
+    for (int p = 0; p < ring.partitionCount(); p++) {
+      PartitionReplicas.Builder b = PartitionReplicas.newBuilder();
+      ring.preferenceList(p, config.n()).forEach(id -> b.addNodeIds(id.id()));
+      out.add(b.build());
+    }
+    replicas = new ReplicaTable(ring, List.copyOf(out));
+    return out;
   }
 
   private static AntiEntropySummary antiEntropy(AeSummary s) {

@@ -190,7 +190,8 @@ final class TestCluster implements AutoCloseable {
     }
   }
 
-  private static int[] freePorts(int n) throws IOException {
+  /** {@code n} localhost ports free a moment ago. */
+  static int[] freePorts(int n) throws IOException {
     int[] ports = new int[n];
     List<ServerSocket> sockets = new ArrayList<>();
     try {

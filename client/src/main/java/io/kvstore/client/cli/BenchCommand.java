@@ -74,16 +74,22 @@ final class BenchCommand implements Callable<Integer> {
           + " node (to compare the two).")
   boolean unary;
 
+  @Option(names = "--no-token-aware",
+      description = "Send each request to any node instead of a replica of its key (to compare:"
+          + " a node that is not a replica forwards a write and reads the replicas remotely).")
+  boolean noTokenAware;
+
   @Override
   public Integer call() throws InterruptedException {
     BenchConfig cfg = config();
     PrintWriter out = spec.commandLine().getOut();
-    try (KvClient client = kv.client(spec, !unary)) {
+    try (KvClient client = kv.client(spec, !unary, !noTokenAware)) {
       client.status(); // fail fast, with the usual message, if no node answers
       out.printf("bench: %d keys, %d-byte values, read ratio %.2f, %d threads, %s run,"
-              + " %s warm-up, seed %d, %s, nodes %s%n", cfg.keys(), cfg.valueSize(),
+              + " %s warm-up, seed %d, %s, %s, nodes %s%n", cfg.keys(), cfg.valueSize(),
           cfg.readRatio(), cfg.concurrency(), text(cfg.duration()), text(cfg.warmup()), cfg.seed(),
-          unary ? "unary RPCs" : "batch streams", String.join(",", client.addresses()));
+          unary ? "unary RPCs" : "batch streams",
+          noTokenAware ? "any node" : "token-aware", String.join(",", client.addresses()));
       out.flush();
       LoadGenerator.BenchResult result = new LoadGenerator(client, cfg, out).run();
       BenchReport.print(out, cfg, result);

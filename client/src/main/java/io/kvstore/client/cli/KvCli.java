@@ -88,27 +88,30 @@ public final class KvCli implements Runnable {
 
   /** A client for the subcommand {@code sub}; bad --nodes is a usage error of {@code sub}. */
   KvClient client(CommandSpec sub) {
-    return client(sub, nodeList(), 0, true);
+    return client(sub, nodeList(), 0, true, true);
   }
 
-  /** As {@link #client(CommandSpec)}; {@code batching} false sends unary RPCs. */
-  KvClient client(CommandSpec sub, boolean batching) {
-    return client(sub, nodeList(), 0, batching);
+  /**
+   * As {@link #client(CommandSpec)}; {@code batching} false sends unary RPCs, {@code tokenAware}
+   * false sends requests to any node (KvClient.Builder#tokenAware).
+   */
+  KvClient client(CommandSpec sub, boolean batching, boolean tokenAware) {
+    return client(sub, nodeList(), 0, batching, tokenAware);
   }
 
   /** A client of {@code addresses}; {@code maxAttempts} 0 = each address once. */
   KvClient client(CommandSpec sub, List<String> addresses, int maxAttempts) {
-    return client(sub, addresses, maxAttempts, true);
+    return client(sub, addresses, maxAttempts, true, true);
   }
 
   private KvClient client(CommandSpec sub, List<String> addresses, int maxAttempts,
-      boolean batching) {
+      boolean batching, boolean tokenAware) {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new ParameterException(sub.commandLine(), "--timeout must be positive");
     }
     try {
       KvClient.Builder b = KvClient.builder().addresses(addresses).timeout(timeout)
-          .batching(batching);
+          .batching(batching).tokenAware(tokenAware);
       if (maxAttempts > 0) {
         b.maxAttempts(maxAttempts);
       }
