@@ -17,6 +17,7 @@ import io.kvstore.node.coord.CoordinatorSettings;
 import io.kvstore.node.metrics.MetricsHttpServer;
 import io.kvstore.node.metrics.NodeMetrics;
 import io.kvstore.node.rpc.AdminService;
+import io.kvstore.node.rpc.BatchSessions;
 import io.kvstore.node.rpc.Calls;
 import io.kvstore.node.rpc.GrpcReplicaClient;
 import io.kvstore.node.rpc.PeerChannels;
@@ -99,6 +100,7 @@ public final class Node implements AutoCloseable {
   private final ScheduledExecutorService aeExchanges;
   private final ScheduledExecutorService aeRebuilds;
   private final PeerChannels channels;
+  private final BatchSessions streams = new BatchSessions();
   private final GrpcReplicaClient peers;
   private final ExecutorService peerSender;
   private final GossipDriver gossip;
@@ -199,13 +201,13 @@ public final class Node implements AutoCloseable {
     ClusterStatus status = new ClusterStatus(config, membership, gossip, incarnation,
         handoff::summary, antiEntropy::summary);
     KvStoreService kv = new KvStoreService(coordinator, validator, calls, status::response,
-        metrics, clock);
+        metrics, clock, streams);
     this.server = Grpc.newServerBuilderForPort(config.listen().port(),
             InsecureServerCredentials.create())
         .addService(ServerInterceptors.intercept(kv, metrics))
         .addService(ServerInterceptors.intercept(
             new ReplicaService(config.nodeId(), store, fallback, validator, calls, kv, gossip,
-                clock, window, metrics, syncExecutor), metrics))
+                clock, window, metrics, syncExecutor, streams), metrics))
         .addService(ServerInterceptors.intercept(
             new AntiEntropyService(new AeHandler(trees, store, purge, clock), antiEntropy, trees,
                 calls), metrics))
@@ -284,6 +286,7 @@ public final class Node implements AutoCloseable {
     health.enterTerminalState();
     gossip.close(); // peers route around this node from now on
     server.shutdown();
+    streams.drainAll(); // request streams end once what they started is answered
     try {
       if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
         LOG.warn("event=shutdown_timeout node={} msg=\"cancelling calls still running after 10 s\"",

@@ -55,7 +55,11 @@ class BatchStreamTest {
     final StreamObserver<BatchRequest> requests;
 
     Session(int node) {
-      requests = KvStoreGrpc.newStub(c.channel(node)).batch(this);
+      this(KvStoreGrpc.newStub(c.channel(node)));
+    }
+
+    Session(KvStoreGrpc.KvStoreStub stub) {
+      requests = stub.batch(this);
     }
 
     void send(BatchedRequest... rs) {
@@ -181,6 +185,22 @@ class BatchStreamTest {
           .toString(StandardCharsets.UTF_8));
     }
     assertFalse(read.getResults(20).getResponse().getFound());
+  }
+
+  @Test
+  void aGracefulStopEndsOpenStreamsOnceTheirRequestsAreAnswered(@TempDir Path own)
+      throws Exception {
+    try (TestCluster one = new TestCluster(own, 1, "cluster.n=1", "cluster.r=1", "cluster.w=1")) {
+      var stub = KvStoreGrpc.newStub(one.channel(0));
+      Session s = new Session(stub);
+      s.send(put(1, "s-1", "v", 1));
+      assertTrue(s.await(1).hasPut());
+      long start = System.nanoTime();
+      one.stop(0); // the stream stays open on the client's side: the node must end it
+      long tookMs = (System.nanoTime() - start) / 1_000_000;
+      assertEquals(Status.Code.OK, s.end.get(5, TimeUnit.SECONDS).getCode());
+      assertTrue(tookMs < 5000, "stop waited for the open stream: " + tookMs + " ms");
+    }
   }
 
   @Test

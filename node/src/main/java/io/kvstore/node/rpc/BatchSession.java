@@ -65,10 +65,12 @@ final class BatchSession<Q, A, I, O> implements StreamObserver<I> {
   /** Set when the client broke the protocol: the stream ends with it. */
   private volatile Status failure;
   private final AtomicBoolean ended = new AtomicBoolean();
+  private final BatchSessions sessions;
 
   BatchSession(Wire<Q, A, I, O> wire, Calls calls, RequestMetrics metrics, Clock clock,
-      StreamObserver<O> out) {
+      BatchSessions sessions, StreamObserver<O> out) {
     this.wire = wire;
+    this.sessions = sessions;
     this.calls = calls;
     this.metrics = metrics;
     this.clock = clock;
@@ -77,9 +79,17 @@ final class BatchSession<Q, A, I, O> implements StreamObserver<I> {
     this.out.setOnReadyHandler(answers::kick);
     this.out.setOnCancelHandler(() -> {
       ended.set(true);
+      sessions.ended(this);
       inflight.clear();
       answers.clear();
     });
+    sessions.opened(this);
+  }
+
+  /** Ends the stream once every request started on it is answered (node shutdown). */
+  void drain() {
+    halfClosed = true;
+    answers.kick();
   }
 
   @Override
@@ -143,12 +153,14 @@ final class BatchSession<Q, A, I, O> implements StreamObserver<I> {
     Status f = failure;
     if (f != null) {
       if (ended.compareAndSet(false, true)) {
+        sessions.ended(this);
         out.onError(f.asRuntimeException());
       }
       return;
     }
     if (halfClosed && inflight.isEmpty() && answers.queued() == 0
         && ended.compareAndSet(false, true)) {
+      sessions.ended(this);
       out.onCompleted();
     }
   }
@@ -165,6 +177,7 @@ final class BatchSession<Q, A, I, O> implements StreamObserver<I> {
   public void onError(Throwable t) {
     // The client went away (cancelled or its connection broke): nobody waits for the answers.
     ended.set(true);
+    sessions.ended(this);
     inflight.clear();
     answers.clear();
   }

@@ -52,9 +52,12 @@ public final class KvStoreService extends KvStoreGrpc.KvStoreImplBase {
   private final Supplier<ClusterStatusResponse> status;
   private final RequestMetrics metrics;
   private final Clock clock;
+  private final BatchSessions sessions;
 
   public KvStoreService(Coordinator coordinator, RequestValidator validator, Calls calls,
-      Supplier<ClusterStatusResponse> status, RequestMetrics metrics, Clock clock) {
+      Supplier<ClusterStatusResponse> status, RequestMetrics metrics, Clock clock,
+      BatchSessions sessions) {
+    this.sessions = sessions;
     this.coordinator = coordinator;
     this.validator = validator;
     this.calls = calls;
@@ -102,7 +105,7 @@ public final class KvStoreService extends KvStoreGrpc.KvStoreImplBase {
 
   @Override
   public StreamObserver<BatchRequest> batch(StreamObserver<BatchResponse> out) {
-    return new BatchSession<>(batchWire, calls, metrics, clock, out);
+    return new BatchSession<>(batchWire, calls, metrics, clock, sessions, out);
   }
 
   /** The Batch stream's messages, each request served as its unary method. */

@@ -54,10 +54,13 @@ public final class ReplicaService extends ReplicaGrpc.ReplicaImplBase {
   private final long hintWindowMillis;
   private final RequestMetrics metrics;
   private final Executor syncExecutor;
+  private final BatchSessions sessions;
 
   public ReplicaService(NodeId self, ReplicaStore store, Fallback fallback,
       RequestValidator validator, Calls calls, KvStoreService clientService, GossipDriver gossip,
-      Clock clock, long hintWindowMillis, RequestMetrics metrics, Executor syncExecutor) {
+      Clock clock, long hintWindowMillis, RequestMetrics metrics, Executor syncExecutor,
+      BatchSessions sessions) {
+    this.sessions = sessions;
     this.metrics = metrics;
     this.syncExecutor = syncExecutor;
     this.self = self;
@@ -182,7 +185,7 @@ public final class ReplicaService extends ReplicaGrpc.ReplicaImplBase {
   @Override
   public StreamObserver<ReplicaBatchRequest> replicaBatch(
       StreamObserver<ReplicaBatchResponse> out) {
-    return new BatchSession<>(batchWire, calls, metrics, clock, out);
+    return new BatchSession<>(batchWire, calls, metrics, clock, sessions, out);
   }
 
   /** The ReplicaBatch stream's messages, each request served as its unary method. */
