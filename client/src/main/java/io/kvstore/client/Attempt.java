@@ -40,7 +40,8 @@ final class Attempt<T> implements ClientResponseObserver<Object, T> {
     }
   }
 
-  private static final Metadata.Key<String> NOT_APPLIED =
+  /** Trailer of an error that changed nothing (kvstore.proto); batched errors carry it too. */
+  static final Metadata.Key<String> NOT_APPLIED =
       Metadata.Key.of("kv-not-applied", Metadata.ASCII_STRING_MARSHALLER);
 
   final int node;

@@ -28,8 +28,6 @@ import java.util.function.Function;
 final class BatchChannel {
   /** The most requests per message: well under gRPC's 4 MiB inbound cap for small values. */
   private static final int MAX_BATCH = 128;
-  private static final Metadata.Key<String> NOT_APPLIED =
-      Metadata.Key.of("kv-not-applied", Metadata.ASCII_STRING_MARSHALLER);
 
   private final StreamMux<BatchedRequest, BatchedResponse, BatchRequest, BatchResponse> mux;
 
@@ -85,7 +83,7 @@ final class BatchChannel {
   static StatusRuntimeException toStatus(RequestError e) {
     Metadata trailers = new Metadata();
     if (e.getNotApplied()) {
-      trailers.put(NOT_APPLIED, "1");
+      trailers.put(Attempt.NOT_APPLIED, "1");
     }
     return Status.fromCodeValue(e.getCode()).withDescription(e.getMessage())
         .asRuntimeException(trailers);

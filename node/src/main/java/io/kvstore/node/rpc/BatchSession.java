@@ -43,12 +43,10 @@ final class BatchSession<Q, A, I, O> implements StreamObserver<I> {
     /** The unary method's full name (metrics). */
     String method(Q request);
 
-    /** Serves one request as its unary method would; the answer's id is set later. */
+    /** Serves one request as its unary method would; the answer carries the request's id. */
     CompletableFuture<A> serve(Q request, Deadline deadline);
 
     A error(long id, RequestError error);
-
-    A withId(A answer, long id);
 
     O message(List<A> answers);
   }
@@ -122,7 +120,7 @@ final class BatchSession<Q, A, I, O> implements StreamObserver<I> {
           metrics.served(wire.method(r), e == null ? Status.Code.OK
               : Status.fromCodeValue(error.getCode()).getCode(), clock.nanoTime() - start);
           if (inflight.remove(id) != null && !ended.get()) {
-            answers.add(e == null ? wire.withId(a, id) : wire.error(id, error));
+            answers.add(e == null ? a : wire.error(id, error));
           }
         });
   }

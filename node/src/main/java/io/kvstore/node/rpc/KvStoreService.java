@@ -138,13 +138,11 @@ public final class KvStoreService extends KvStoreGrpc.KvStoreImplBase {
 
         @Override
         public CompletableFuture<BatchedResponse> serve(BatchedRequest r, Deadline deadline) {
+          var b = BatchedResponse.newBuilder().setId(r.getId());
           return switch (r.getRequestCase()) {
-            case GET -> get(r.getGet(), deadline)
-                .thenApply(a -> BatchedResponse.newBuilder().setGet(a).build());
-            case PUT -> put(r.getPut(), deadline)
-                .thenApply(a -> BatchedResponse.newBuilder().setPut(a).build());
-            case DELETE -> delete(r.getDelete(), deadline)
-                .thenApply(a -> BatchedResponse.newBuilder().setDelete(a).build());
+            case GET -> get(r.getGet(), deadline).thenApply(a -> b.setGet(a).build());
+            case PUT -> put(r.getPut(), deadline).thenApply(a -> b.setPut(a).build());
+            case DELETE -> delete(r.getDelete(), deadline).thenApply(a -> b.setDelete(a).build());
             case REQUEST_NOT_SET -> CompletableFuture.failedFuture(NodeError.invalid(
                 "batched request " + r.getId() + " holds no get, put or delete"));
           };
@@ -153,11 +151,6 @@ public final class KvStoreService extends KvStoreGrpc.KvStoreImplBase {
         @Override
         public BatchedResponse error(long id, RequestError error) {
           return BatchedResponse.newBuilder().setId(id).setError(error).build();
-        }
-
-        @Override
-        public BatchedResponse withId(BatchedResponse a, long id) {
-          return a.toBuilder().setId(id).build();
         }
 
         @Override

@@ -225,7 +225,7 @@ public final class ReplicaService extends ReplicaGrpc.ReplicaImplBase {
         @Override
         public CompletableFuture<ReplicaBatchedResponse> serve(ReplicaBatchedRequest r,
             Deadline deadline) {
-          var b = ReplicaBatchedResponse.newBuilder();
+          var b = ReplicaBatchedResponse.newBuilder().setId(r.getId());
           return switch (r.getRequestCase()) {
             case READ -> read(r.getRead()).thenApply(a -> b.setRead(a).build());
             case WRITE -> write(r.getWrite()).thenApply(a -> b.setWrite(a).build());
@@ -241,11 +241,6 @@ public final class ReplicaService extends ReplicaGrpc.ReplicaImplBase {
         @Override
         public ReplicaBatchedResponse error(long id, RequestError error) {
           return ReplicaBatchedResponse.newBuilder().setId(id).setError(error).build();
-        }
-
-        @Override
-        public ReplicaBatchedResponse withId(ReplicaBatchedResponse a, long id) {
-          return a.toBuilder().setId(id).build();
         }
 
         @Override
