@@ -1,7 +1,5 @@
 package io.kvstore.ring;
 
-import com.google.common.hash.HashFunction;
-import com.google.common.hash.Hashing;
 import java.util.Objects;
 
 /**
@@ -18,8 +16,6 @@ public final class Partitioner {
   public static final int DEFAULT_PARTITION_COUNT = 256;
   /** Largest partition count accepted (2^16, so an owner table stays small). */
   public static final int MAX_PARTITION_COUNT = 1 << 16;
-
-  private static final HashFunction HASH = Hashing.murmur3_128();
 
   private final int partitionCount;
   private final int bits;
@@ -41,7 +37,7 @@ public final class Partitioner {
   /** The 64-bit ring position of a key (to be read as unsigned). */
   public static long hashOf(byte[] key) {
     Objects.requireNonNull(key, "key");
-    return HASH.hashBytes(key).asLong();
+    return Murmur3.hash64(key);
   }
 
   public int partitionCount() {

@@ -30,6 +30,15 @@ public final class Ring {
   private final Partitioner partitioner;
   private final ImmutableList<NodeId> owners;
   private final ImmutableSortedMap<NodeId, Integer> counts;
+  /**
+   * Memo of {@link #preferenceListWithFallbacks}, filled on first use per partition (every
+   * request asks for one); null when Q x members exceeds {@link #MEMO_ENTRIES}. A racing fill
+   * computes the same immutable list; its final fields make publication through the plain array
+   * safe.
+   */
+  private final List<?>[] walks;
+  /** At most this many node references are memoized per ring (Q=256 with 4,096 members). */
+  private static final long MEMO_ENTRIES = 1 << 20;
 
   private Ring(long epoch, List<NodeId> owners) {
     if (epoch < 0) {
@@ -43,6 +52,8 @@ public final class Ring {
       c.merge(n, 1, Integer::sum);
     }
     this.counts = ImmutableSortedMap.copyOf(c);
+    this.walks = (long) owners.size() * counts.size() <= MEMO_ENTRIES
+        ? new List<?>[owners.size()] : null;
   }
 
   /**
@@ -111,13 +122,11 @@ public final class Ring {
     if (n < 1) {
       throw new IllegalArgumentException("replica count must be >= 1, got " + n);
     }
-    int want = Math.min(n, counts.size());
-    Set<NodeId> chosen = new LinkedHashSet<>();
-    int mask = owners.size() - 1;
-    for (int i = 0; chosen.size() < want; i++) {
-      chosen.add(owners.get((partition + i) & mask));
+    if (walks == null) {
+      return walk(partition, Math.min(n, counts.size()));
     }
-    return List.copyOf(chosen);
+    List<NodeId> all = preferenceListWithFallbacks(partition);
+    return n >= all.size() ? all : all.subList(0, n);
   }
 
   public List<NodeId> preferenceList(byte[] key, int n) {
@@ -126,7 +135,26 @@ public final class Ring {
 
   /** Every member, in clockwise order from {@code partition}: N primaries, then fallbacks. */
   public List<NodeId> preferenceListWithFallbacks(int partition) {
-    return preferenceList(partition, counts.size());
+    partitioner.checkPartition(partition);
+    @SuppressWarnings("unchecked")
+    List<NodeId> all = walks == null ? null : (List<NodeId>) walks[partition];
+    if (all == null) {
+      all = walk(partition, counts.size());
+      if (walks != null) {
+        walks[partition] = all;
+      }
+    }
+    return all;
+  }
+
+  /** The first {@code want} distinct owners clockwise from {@code partition}. */
+  private List<NodeId> walk(int partition, int want) {
+    Set<NodeId> chosen = new LinkedHashSet<>();
+    int mask = owners.size() - 1;
+    for (int i = 0; chosen.size() < want; i++) {
+      chosen.add(owners.get((partition + i) & mask));
+    }
+    return List.copyOf(chosen);
   }
 
   /** Partitions whose first {@code n} preference-list entries include {@code node}. */

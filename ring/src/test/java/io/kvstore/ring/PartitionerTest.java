@@ -47,6 +47,26 @@ class PartitionerTest {
     }
   }
 
+  /**
+   * The allocation-free implementation agrees with Guava's Murmur3-128 on every tail length and
+   * on bytes with the sign bit set (a signed-byte slip would show here).
+   */
+  @Test
+  void hashIsGuavasMurmur3ForEveryLengthAndByte() {
+    Random rnd = new Random(11);
+    var guava = com.google.common.hash.Hashing.murmur3_128();
+    for (int len = 0; len <= 300; len++) {
+      for (int round = 0; round < 20; round++) {
+        byte[] key = new byte[len];
+        rnd.nextBytes(key);
+        assertEquals(guava.hashBytes(key).asLong(), Partitioner.hashOf(key), "length " + len);
+      }
+    }
+    byte[] high = new byte[33];
+    java.util.Arrays.fill(high, (byte) 0xff);
+    assertEquals(guava.hashBytes(high).asLong(), Partitioner.hashOf(high));
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {0, -1, -256, 3, 6, 100, 255, 1 << 17, Integer.MIN_VALUE})
   void partitionCountMustBeAPowerOfTwoUpTo65536(int q) {
