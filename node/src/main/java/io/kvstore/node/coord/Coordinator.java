@@ -82,14 +82,27 @@ public final class Coordinator {
     return ring.get().preferenceList(key, settings.n());
   }
 
-  /** The key's preference list split at N: primaries, then the up fallbacks in order. */
-  private Targets targets(byte[] key) {
+  /** Every member in {@code key}'s preference order: N primaries, then the fallbacks. */
+  private List<NodeId> walk(byte[] key) {
     Ring r = ring.get();
-    List<NodeId> all = r.preferenceListWithFallbacks(r.partitionOf(key));
-    List<NodeId> primaries = all.subList(0, Math.min(settings.n(), all.size()));
-    List<NodeId> spares = all.subList(primaries.size(), all.size()).stream()
-        .filter(t -> !t.equals(self) && liveness.isUp(t)).toList();
-    return new Targets(List.copyOf(primaries), down(primaries), spares);
+    return r.preferenceListWithFallbacks(r.partitionOf(key));
+  }
+
+  /** The first N of a {@link #walk}. */
+  private List<NodeId> primaries(List<NodeId> walk) {
+    return walk.subList(0, Math.min(settings.n(), walk.size()));
+  }
+
+  /** A key's {@link #walk} split at N: primaries, then the up fallbacks in order. */
+  private Targets targets(List<NodeId> walk) {
+    List<NodeId> primaries = primaries(walk);
+    List<NodeId> spares = new ArrayList<>(walk.size() - primaries.size());
+    for (NodeId t : walk.subList(primaries.size(), walk.size())) {
+      if (!t.equals(self) && liveness.isUp(t)) {
+        spares.add(t);
+      }
+    }
+    return new Targets(primaries, down(primaries), spares);
   }
 
   /**
@@ -104,7 +117,12 @@ public final class Coordinator {
     }
 
     List<NodeId> up() {
-      return primaries.stream().filter(p -> !down.contains(p)).toList();
+      if (down.isEmpty()) {
+        return primaries;
+      }
+      List<NodeId> up = new ArrayList<>(primaries);
+      up.removeAll(down);
+      return up;
     }
   }
 
@@ -118,7 +136,8 @@ public final class Coordinator {
       return CompletableFuture.failedFuture(NodeError.deadline("deadline exceeded before the "
           + "write was started"));
     }
-    List<NodeId> replicas = replicas(req.key());
+    List<NodeId> walk = walk(req.key());
+    List<NodeId> replicas = primaries(walk);
     if (!replicas.contains(self)) {
       if (forwarded) {
         return CompletableFuture.failedFuture(NodeError.failedPrecondition(
@@ -127,7 +146,7 @@ public final class Coordinator {
       }
       return forward(replicas, answeringFirst(up(replicas)), 0, req, deadline, null);
     }
-    Targets t = targets(req.key());
+    Targets t = targets(walk);
     if (!t.reachable(req.w(), req.pw())) {
       return CompletableFuture.failedFuture(tooFewUp("write", t, req.w(), req.pw()));
     }
@@ -218,7 +237,7 @@ public final class Coordinator {
       return CompletableFuture.failedFuture(NodeError.deadline("deadline exceeded before the "
           + "read was started"));
     }
-    Targets t = targets(key);
+    Targets t = targets(walk(key));
     if (!t.reachable(r, pr)) {
       return CompletableFuture.failedFuture(tooFewUp("read", t, r, pr));
     }
@@ -247,7 +266,7 @@ public final class Coordinator {
     if (up.contains(self)) {
       out.add(self);
     }
-    out.addAll(answeringFirst(up.stream().filter(n -> !n.equals(self)).toList()));
+    addAnsweringFirst(up, out);
     return out;
   }
 
@@ -311,19 +330,46 @@ public final class Coordinator {
   }
 
   private List<NodeId> down(List<NodeId> replicas) {
-    return replicas.stream().filter(t -> !t.equals(self) && !liveness.isUp(t)).toList();
+    List<NodeId> down = List.of();
+    for (NodeId t : replicas) {
+      if (!t.equals(self) && !liveness.isUp(t)) {
+        if (down.isEmpty()) {
+          down = new ArrayList<>(2);
+        }
+        down.add(t);
+      }
+    }
+    return down;
   }
 
   /**
-   * {@code nodes} with those answering heartbeats first (order kept otherwise): a forward that
-   * reaches a paused replica waits out its deadline, as it cannot be retried elsewhere.
+   * {@code nodes} other than this one, those answering heartbeats first (order kept otherwise):
+   * a forward that reaches a paused replica waits out its deadline, as it cannot be retried
+   * elsewhere.
    */
   private List<NodeId> answeringFirst(List<NodeId> nodes) {
-    var split = nodes.stream().collect(
-        java.util.stream.Collectors.partitioningBy(liveness::answering));
-    List<NodeId> out = new java.util.ArrayList<>(split.get(true));
-    out.addAll(split.get(false));
+    List<NodeId> out = new ArrayList<>(nodes.size());
+    addAnsweringFirst(nodes, out);
     return out;
+  }
+
+  /** Adds {@code nodes} other than this one to {@code out}, in {@link #answeringFirst} order. */
+  private void addAnsweringFirst(List<NodeId> nodes, List<NodeId> out) {
+    List<NodeId> silent = List.of();
+    for (NodeId n : nodes) {
+      if (n.equals(self)) {
+        continue;
+      }
+      if (liveness.answering(n)) {
+        out.add(n);
+      } else {
+        if (silent.isEmpty()) {
+          silent = new ArrayList<>(2);
+        }
+        silent.add(n);
+      }
+    }
+    out.addAll(silent);
   }
 
   private List<NodeId> up(List<NodeId> replicas) {

@@ -155,7 +155,13 @@ final class Quorum<T, R> {
   }
 
   synchronized int primarySuccessCount() {
-    return (int) successes.keySet().stream().filter(primaries::contains).count();
+    int count = 0;
+    for (NodeId p : primaries) {
+      if (successes.containsKey(p)) {
+        count++;
+      }
+    }
+    return count;
   }
 
   /** How many of the {@code needed} successes had to come from fallbacks (0 = all primary). */

@@ -30,7 +30,7 @@ public record Actor(String nodeId, long incarnation) implements Comparable<Actor
     if (nodeId == null) {
       throw new IllegalArgumentException("node id is null");
     }
-    int len = utf8(nodeId).length;
+    int len = isAscii(nodeId) ? nodeId.length() : utf8(nodeId).length;
     if (len < 1 || len > MAX_NODE_ID_BYTES) {
       throw new IllegalArgumentException(
           "node id must be 1.." + MAX_NODE_ID_BYTES + " UTF-8 bytes, got " + len);
@@ -69,7 +69,9 @@ public record Actor(String nodeId, long incarnation) implements Comparable<Actor
 
   /** Writes: u8 id length, id bytes (UTF-8), i64 incarnation. See FORMAT.md. */
   void writeTo(ByteWriter out) {
-    byte[] id = utf8(nodeId);
+    // The constructor checked that the id is well-formed (strictly encodable), so the lenient
+    // String.getBytes, which needs no encoder per call, gives the same bytes.
+    byte[] id = nodeId.getBytes(StandardCharsets.UTF_8);
     out.u8(id.length);
     out.bytes(id);
     out.i64(incarnation);
@@ -84,16 +86,20 @@ public record Actor(String nodeId, long incarnation) implements Comparable<Actor
     }
     byte[] id = in.bytes(len);
     String nodeId;
-    try {
-      nodeId =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(id))
-              .toString();
-    } catch (CharacterCodingException e) {
-      throw in.malformed(idOffset + 1, "node id is not valid UTF-8");
+    if (ascii(id)) {
+      nodeId = new String(id, StandardCharsets.US_ASCII); // the common case needs no decoder
+    } else {
+      try {
+        nodeId =
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(id))
+                .toString();
+      } catch (CharacterCodingException e) {
+        throw in.malformed(idOffset + 1, "node id is not valid UTF-8");
+      }
     }
     int incOffset = in.position();
     long incarnation = in.i64();
@@ -101,6 +107,24 @@ public record Actor(String nodeId, long incarnation) implements Comparable<Actor
       throw in.malformed(incOffset, "incarnation " + incarnation + " < 1");
     }
     return new Actor(nodeId, incarnation);
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean ascii(byte[] b) {
+    for (byte x : b) {
+      if (x < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Strict UTF-8: an unpaired surrogate cannot be encoded and so cannot round-trip. */
