@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs workloads side by side on their own keys: one client thread per node, pinned to it (so
@@ -18,8 +19,17 @@ import java.util.TreeSet;
  * chooses a workload at random by weight. Sharing the clients keeps the cluster's load, and the
  * suite's time, what one workload alone needs. A scenario may add a write stream, run by one more
  * client of all nodes on its own.
+ *
+ * <p>Each client thread runs at most {@link #STEPS_PER_SECOND} steps a second
+ * ({@code -Dkv.stepsPerSecond}, 0 = as fast as it can): a closed loop without a cap does as many
+ * operations as the client and nodes allow, so the histories, their checking and the suite's time
+ * would grow with every speed-up of the request path. A step that starts late is not made up for
+ * (no burst after a stall), so a fault that slows requests still shows as fewer ok/s.
  */
 final class WorkloadMix {
+  /** Steps a second per client thread; 0 = unpaced. */
+  static final int STEPS_PER_SECOND = Integer.getInteger("kv.stepsPerSecond", 100);
+
   /** A workload and its share of the steps. */
   record Share(Workload workload, double weight) {
     Share {
@@ -89,7 +99,8 @@ final class WorkloadMix {
         try (KvClient client = cluster.clientOfAll(timeout)) {
           ClientOps ops = new ClientOps(client, history, ClientKind.ALL_NODES, null,
               new Random(seed * 31 + cluster.size() + 1));
-          while (System.nanoTime() < end && !Thread.currentThread().isInterrupted()) {
+          Pacer pacer = new Pacer(STEPS_PER_SECOND);
+          while (pacer.next(end)) {
             writer.step(ops);
           }
         }
@@ -102,8 +113,36 @@ final class WorkloadMix {
   }
 
   private void work(ClientOps ops, long end) {
-    while (System.nanoTime() < end && !Thread.currentThread().isInterrupted()) {
+    Pacer pacer = new Pacer(STEPS_PER_SECOND);
+    while (pacer.next(end)) {
       pick(ops.random()).step(ops);
+    }
+  }
+
+  /** Spaces one thread's steps at least 1/rate apart, from when the previous was due or ran. */
+  static final class Pacer {
+    private final long intervalNanos;
+    private long due = System.nanoTime();
+
+    Pacer(int perSecond) {
+      if (perSecond < 0) {
+        throw new IllegalArgumentException("steps per second must be >= 0, got " + perSecond);
+      }
+      this.intervalNanos = perSecond == 0 ? 0 : 1_000_000_000L / perSecond;
+    }
+
+    /**
+     * Waits until the next step is due; false once {@code end} (a nanoTime) has passed or the
+     * thread is interrupted.
+     */
+    boolean next(long end) {
+      long now = System.nanoTime();
+      if (due > now) {
+        LockSupport.parkNanos(due - now);
+        now = System.nanoTime();
+      }
+      due = Math.max(due, now) + intervalNanos;
+      return now < end && !Thread.currentThread().isInterrupted();
     }
   }
 
