@@ -20,6 +20,7 @@ import io.kvstore.node.rpc.AdminService;
 import io.kvstore.node.rpc.BatchSessions;
 import io.kvstore.node.rpc.Calls;
 import io.kvstore.node.rpc.GrpcReplicaClient;
+import io.kvstore.node.rpc.InlineCalls;
 import io.kvstore.node.rpc.PeerChannels;
 import io.kvstore.node.gossip.GossipDriver;
 import io.kvstore.node.handoff.HandoffListener;
@@ -204,6 +205,7 @@ public final class Node implements AutoCloseable {
         metrics, clock, streams);
     this.server = Grpc.newServerBuilderForPort(config.listen().port(),
             InsecureServerCredentials.create())
+        .callExecutor(new InlineCalls())
         .addService(ServerInterceptors.intercept(kv, metrics))
         .addService(ServerInterceptors.intercept(
             new ReplicaService(config.nodeId(), store, fallback, validator, calls, kv, gossip,

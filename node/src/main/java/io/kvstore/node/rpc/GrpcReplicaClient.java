@@ -1,6 +1,7 @@
 package io.kvstore.node.rpc;
 
 import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.ByteString;
 import io.grpc.Context;
 import io.grpc.Deadline;
@@ -122,7 +123,9 @@ public final class GrpcReplicaClient implements ReplicaClient {
       ReplicaBatchedRequest, ReplicaBatchedResponse, ReplicaBatchRequest, ReplicaBatchResponse> {
     @Override
     public void open(ClientResponseObserver<ReplicaBatchRequest, ReplicaBatchResponse> in) {
-      stub.replicaBatch(in);
+      // Answers are handled on the transport thread that read them (completing the coordinator's
+      // futures does not block), as the serving side does (InlineCalls).
+      stub.withExecutor(MoreExecutors.directExecutor()).replicaBatch(in);
     }
 
     @Override
