@@ -10,7 +10,8 @@
 #   scripts/cluster.sh logs NODE [-f]                    print (or follow) a node's log
 #
 # Environment: KV_CLUSTER_DIR (default: <repo>/cluster), KV_NODE_HEAP (default 256m),
-# KV_NODE_SETTINGS (extra node settings for every node, "key=value key=value").
+# KV_NODE_SETTINGS (extra node settings for every node, "key=value key=value"),
+# KV_JAVA_OPTS (JVM options for every node, e.g. "-XX:+UseParallelGC"; default -XX:+UseSerialGC).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,7 +26,7 @@ KV_JAR="$REPO/client/target/kv.jar"
 die() { echo "cluster.sh: $*" >&2; exit 1; }
 
 usage() {
-  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 nodes() {
@@ -65,7 +66,9 @@ start_node() {
   alive "$id" && { echo "$id already running (pid $(pid_of "$id"))"; return 0; }
   local extra=() kv
   for kv in ${KV_NODE_SETTINGS:-}; do extra+=(--set "$kv"); done
-  nohup "$JAVA_HOME/bin/java" "-Xmx$HEAP" -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -jar "$NODE_JAR" \
+  # shellcheck disable=SC2086 # KV_JAVA_OPTS is a list of options
+  nohup "$JAVA_HOME/bin/java" "-Xmx$HEAP" ${KV_JAVA_OPTS:--XX:+UseSerialGC} \
+    --enable-native-access=ALL-UNNAMED -jar "$NODE_JAR" \
     --config "$DIR/$id/node.yaml" "${extra[@]}" >> "$DIR/$id/node.log" 2>&1 &
   echo $! > "$DIR/$id/pid"
 }
