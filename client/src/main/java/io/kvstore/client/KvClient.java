@@ -140,15 +140,9 @@ public final class KvClient implements AutoCloseable {
 
   /** Reads a key. A missing key is not an error: found and deleted are false. */
   public GetResult get(byte[] key, ReadOptions options) {
-    GetRequest req = GetRequest.newBuilder().setKey(ByteString.copyFrom(key))
-        .setOptions(options.toProto()).build();
-    GetResponse r = call(true, key, q -> q.setGet(req), ResponseCase.GET, BatchedResponse::getGet,
-        (stub, out) -> stub.get(req, out));
-    List<byte[]> siblings = r.getSiblingsList().stream().map(Sibling::getValue)
-        .map(ByteString::toByteArray).toList();
-    return new GetResult(r.getFound(), siblings, r.getDeleted(),
-        Context.of(r.getContext().toByteArray()), r.getReplies(),
-        r.getSloppyReplies());
+    GetRequest req = getRequest(key, options.toProto());
+    return getResult(call(true, key, q -> q.setGet(req), ResponseCase.GET,
+        BatchedResponse::getGet, (stub, out) -> stub.get(req, out)));
   }
 
   /** Writes a value with the cluster's default quorum; see {@link #put(byte[], byte[], Context, WriteOptions)}. */
@@ -162,13 +156,9 @@ public final class KvClient implements AutoCloseable {
    * that becomes one more sibling.
    */
   public PutResult put(byte[] key, byte[] value, Context context, WriteOptions options) {
-    PutRequest req = PutRequest.newBuilder().setKey(ByteString.copyFrom(key))
-        .setValue(ByteString.copyFrom(value)).setContext(ByteString.copyFrom(context.toBytes()))
-        .setOptions(options.toProto()).build();
-    PutResponse r = call(false, key, q -> q.setPut(req), ResponseCase.PUT, BatchedResponse::getPut,
-        (stub, out) -> stub.put(req, out));
-    return new PutResult(Context.of(r.getContext().toByteArray()), r.getAcks(),
-        r.getSloppyAcks());
+    PutRequest req = putRequest(key, value, context, options.toProto());
+    return putResult(call(false, key, q -> q.setPut(req), ResponseCase.PUT,
+        BatchedResponse::getPut, (stub, out) -> stub.put(req, out)));
   }
 
   /** Deletes with the cluster's default quorum; see {@link #delete(byte[], Context, WriteOptions)}. */
@@ -312,6 +302,29 @@ public final class KvClient implements AutoCloseable {
         return answer.apply(r);
       }, observer);
     });
+  }
+
+  private static GetRequest getRequest(byte[] key, io.kvstore.proto.ReadOptions options) {
+    return GetRequest.newBuilder().setKey(ByteString.copyFrom(key)).setOptions(options).build();
+  }
+
+  private static PutRequest putRequest(byte[] key, byte[] value, Context context,
+      io.kvstore.proto.WriteOptions options) {
+    return PutRequest.newBuilder().setKey(ByteString.copyFrom(key))
+        .setValue(ByteString.copyFrom(value)).setContext(ByteString.copyFrom(context.toBytes()))
+        .setOptions(options).build();
+  }
+
+  private static GetResult getResult(GetResponse r) {
+    List<byte[]> siblings = r.getSiblingsList().stream().map(Sibling::getValue)
+        .map(ByteString::toByteArray).toList();
+    return new GetResult(r.getFound(), siblings, r.getDeleted(),
+        Context.of(r.getContext().toByteArray()), r.getReplies(), r.getSloppyReplies());
+  }
+
+  private static PutResult putResult(PutResponse r) {
+    return new PutResult(Context.of(r.getContext().toByteArray()), r.getAcks(),
+        r.getSloppyAcks());
   }
 
   /** A call; {@code key} null for one that is not about a key (status). */
