@@ -38,7 +38,40 @@ final class Attempt<T> implements ClientResponseObserver<Object, T> {
         return null;
       };
     }
+
+    /**
+     * A unary RPC on the endpoint's stub whose answer comes with the address of the node that
+     * gave it, for answers that name their node (each key's error in a multi-key answer).
+     */
+    static <T> Rpc<Answered<T>> unaryFrom(BiConsumer<KvStoreStub, StreamObserver<T>> call) {
+      Rpc<T> rpc = unary(call);
+      return (endpoint, timeoutNanos, observer) -> rpc.start(endpoint, timeoutNanos,
+          new ClientResponseObserver<Object, T>() {
+            @Override
+            public void beforeStart(ClientCallStreamObserver<Object> requestStream) {
+              observer.beforeStart(requestStream);
+            }
+
+            @Override
+            public void onNext(T value) {
+              observer.onNext(new Answered<>(value, endpoint.address()));
+            }
+
+            @Override
+            public void onError(Throwable t) {
+              observer.onError(t);
+            }
+
+            @Override
+            public void onCompleted() {
+              observer.onCompleted();
+            }
+          });
+    }
   }
+
+  /** An answer and the address ("host:port", as configured) of the node that gave it. */
+  record Answered<T>(T value, String address) {}
 
   /** Trailer of an error that changed nothing (kvstore.proto); batched errors carry it too. */
   static final Metadata.Key<String> NOT_APPLIED =

@@ -2,6 +2,7 @@ package io.kvstore.client;
 
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.kvstore.proto.BatchedRequest;
 import io.kvstore.proto.BatchedResponse;
@@ -13,15 +14,23 @@ import io.kvstore.proto.DeleteRequest;
 import io.kvstore.proto.DeleteResponse;
 import io.kvstore.proto.GetRequest;
 import io.kvstore.proto.GetResponse;
+import io.kvstore.proto.MultiGetRequest;
+import io.kvstore.proto.MultiGetResponse;
+import io.kvstore.proto.MultiPutRequest;
+import io.kvstore.proto.MultiPutResponse;
 import io.kvstore.proto.PutRequest;
 import io.kvstore.proto.PutResponse;
+import io.kvstore.proto.RequestError;
 import io.kvstore.proto.Sibling;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
@@ -61,13 +70,13 @@ import java.util.random.RandomGenerator;
  * replaces it at once. Until the client knows a ring, or when the nodes do not send one (older
  * nodes), it routes as above.
  *
- * <p><b>Hedging.</b> {@code get} and {@code status} are idempotent: when the node has not answered
- * after the <em>hedge delay</em>, the same read is also sent to the next best node that is not
- * suspect, and so on one node per delay while attempts remain; the first answer wins and the
- * others are cancelled. The delay is the smoothed latency of answers plus four mean deviations
- * (as TCP's RFC 6298 retransmission timeout), clamped to {@code hedgeDelay(min, max)} (default 20
- * ms to 500 ms; the maximum before any answer) and to half of {@code timeout}. Writes are never
- * hedged.
+ * <p><b>Hedging.</b> {@code get}, {@code getAll} and {@code status} are idempotent: when the node
+ * has not answered after the <em>hedge delay</em>, the same read is also sent to the next best
+ * node that is not suspect, and so on one node per delay while attempts remain; the first answer
+ * wins and the others are cancelled. The delay is the smoothed latency of answers plus four mean
+ * deviations (as TCP's RFC 6298 retransmission timeout), clamped to {@code hedgeDelay(min, max)}
+ * (default 20 ms to 500 ms; the maximum before any answer) and to half of {@code timeout}. Writes
+ * are never hedged.
  *
  * <p><b>Retries.</b> A call makes up to {@code maxAttempts} attempts (default: one per address),
  * hedges included, each at a node not yet tried while there is one:
@@ -75,13 +84,14 @@ import java.util.random.RandomGenerator;
  * <ul>
  *   <li>a node that cannot be reached (connection refused, unknown host, no route: the request
  *       never left the client) is always skipped for the next one, for reads and writes alike;
- *   <li>reads and {@link #status()} also move on after an UNAVAILABLE answer (quorum not
- *       reached), as another coordinator may see more replicas, and after a call the node
- *       cancelled (CANCELLED not asked for by the client, e.g. from a node shutting down);
- *   <li>a put or delete that a node refused with UNAVAILABLE before writing anything (fewer
- *       than W replicas up as its failure detector sees them; the answer carries the trailer
- *       {@code kv-not-applied: 1}) moves on to the next node like a read;
- *   <li>any other UNAVAILABLE answer to a put or delete may mean it was stored by the
+ *   <li>reads ({@code get}, {@code getAll}) and {@link #status()} also move on after an
+ *       UNAVAILABLE answer (quorum not reached), as another coordinator may see more replicas,
+ *       and after a call the node cancelled (CANCELLED not asked for by the client, e.g. from a
+ *       node shutting down);
+ *   <li>a put, putAll or delete that a node refused with UNAVAILABLE before writing anything
+ *       (fewer than W replicas up as its failure detector sees them; the answer carries the
+ *       trailer {@code kv-not-applied: 1}) moves on to the next node like a read;
+ *   <li>any other UNAVAILABLE answer to a put, putAll or delete may mean it was stored by the
  *       replicas that acked, so by default it is <em>not</em> retried and the error is thrown.
  *       Retrying it with the same context would be safe in Dynamo semantics (if the first
  *       attempt landed, the retry adds at worst a sibling with the same value, which the next
@@ -100,6 +110,10 @@ import java.util.random.RandomGenerator;
  * answer takes {@code timeout} and fails with DEADLINE_EXCEEDED, while a read that a healthy node
  * can answer takes about one hedge delay per unanswering node tried before it.
  *
+ * <p><b>Several keys.</b> {@link #getAll} and {@link #putAll} send up to 1,000 keys per call to one
+ * node (any node: not routed by key), which serves each key as its own get or put and answers each
+ * on its own; a list of more keys becomes several calls, one after the other.
+ *
  * <p><b>Repair.</b> {@link #repair} is an admin call, not a data call: it goes to the one node
  * named, with its own long deadline, and takes no part in node selection, retries or hedging.
  *
@@ -108,6 +122,8 @@ import java.util.random.RandomGenerator;
 public final class KvClient implements AutoCloseable {
   private static final int[] ANY_NODE = new int[0];
   private static final ClusterStatusRequest STATUS = ClusterStatusRequest.getDefaultInstance();
+  /** The most keys of one MultiGet or MultiPut call (kvstore.proto). */
+  private static final int MAX_PER_CALL = 1000;
 
   private final Routing routing;
   private final Prober prober;
@@ -140,15 +156,9 @@ public final class KvClient implements AutoCloseable {
 
   /** Reads a key. A missing key is not an error: found and deleted are false. */
   public GetResult get(byte[] key, ReadOptions options) {
-    GetRequest req = GetRequest.newBuilder().setKey(ByteString.copyFrom(key))
-        .setOptions(options.toProto()).build();
-    GetResponse r = call(true, key, q -> q.setGet(req), ResponseCase.GET, BatchedResponse::getGet,
-        (stub, out) -> stub.get(req, out));
-    List<byte[]> siblings = r.getSiblingsList().stream().map(Sibling::getValue)
-        .map(ByteString::toByteArray).toList();
-    return new GetResult(r.getFound(), siblings, r.getDeleted(),
-        Context.of(r.getContext().toByteArray()), r.getReplies(),
-        r.getSloppyReplies());
+    GetRequest req = getRequest(key, options.toProto());
+    return getResult(call(true, key, q -> q.setGet(req), ResponseCase.GET,
+        BatchedResponse::getGet, (stub, out) -> stub.get(req, out)));
   }
 
   /** Writes a value with the cluster's default quorum; see {@link #put(byte[], byte[], Context, WriteOptions)}. */
@@ -162,13 +172,117 @@ public final class KvClient implements AutoCloseable {
    * that becomes one more sibling.
    */
   public PutResult put(byte[] key, byte[] value, Context context, WriteOptions options) {
-    PutRequest req = PutRequest.newBuilder().setKey(ByteString.copyFrom(key))
-        .setValue(ByteString.copyFrom(value)).setContext(ByteString.copyFrom(context.toBytes()))
-        .setOptions(options.toProto()).build();
-    PutResponse r = call(false, key, q -> q.setPut(req), ResponseCase.PUT, BatchedResponse::getPut,
-        (stub, out) -> stub.put(req, out));
-    return new PutResult(Context.of(r.getContext().toByteArray()), r.getAcks(),
-        r.getSloppyAcks());
+    PutRequest req = putRequest(key, value, context, options.toProto());
+    return putResult(call(false, key, q -> q.setPut(req), ResponseCase.PUT,
+        BatchedResponse::getPut, (stub, out) -> stub.put(req, out)));
+  }
+
+  /**
+   * Reads several keys with the cluster's default quorum; see {@link #getAll(List, ReadOptions)}.
+   */
+  public List<KeyResult<GetResult>> getAll(List<byte[]> keys) {
+    return getAll(keys, ReadOptions.DEFAULT);
+  }
+
+  /**
+   * Reads several keys, each as {@link #get(byte[], ReadOptions)} reads it (its own quorum, with
+   * {@code options}, and its own read repair), in one {@code KvStore.MultiGet} call per 1,000
+   * keys. Returns one result per key, in the order of {@code keys}; a missing key is not an
+   * error (found and deleted are false).
+   *
+   * <p>A call goes to one node, chosen as for any call but not by key (token awareness does not
+   * apply): that node coordinates every key of the call, and reads the replicas of a key it does
+   * not hold remotely. The keys of a call are read concurrently under one deadline, the client's
+   * {@code timeout}. The call is hedged and retried as {@code get} is (see the class comment), as
+   * a whole: the hedge delay is learned from the latencies of all calls, so a large call may be
+   * sent again to another node while the first is still working on it. A list of more than 1,000
+   * keys is sent as calls of 1,000 (the last one smaller), one after the other, each with its own
+   * node, retries and deadline. Always a unary call: {@link Builder#batching} does not apply.
+   *
+   * <p>A key that fails (quorum not reached, its node overloaded, a bad key) fails alone: its
+   * {@link KeyResult} holds the exception the {@code get} of that key would have thrown, and the
+   * other keys are still answered. The client does not retry such a key. The answer of a call
+   * must fit the client's gRPC message limit (4 MiB): read keys with large values one by one.
+   *
+   * @param keys the keys (a key listed twice is read twice); an empty list returns an empty list
+   *     without a call
+   * @return one result per key, in the order of {@code keys}; unmodifiable
+   * @throws NullPointerException if {@code keys}, one of them ("keys[3] is null") or
+   *     {@code options} is null; nothing is sent then
+   * @throws KvException if a call fails as a whole, as {@code get} would: no node could be
+   *     reached, the deadline expired before every key of the call was answered, ...; the results
+   *     of the calls already answered for the list are not returned
+   */
+  public List<KeyResult<GetResult>> getAll(List<byte[]> keys, ReadOptions options) {
+    io.kvstore.proto.ReadOptions o = Objects.requireNonNull(options, "options").toProto();
+    return inCalls("keys", keys, slice -> {
+      MultiGetRequest req = MultiGetRequest.newBuilder()
+          .addAllGets(slice.stream().map(k -> getRequest(k, o)).toList()).build();
+      return multi(true, slice.size(), (stub, out) -> stub.multiGet(req, out),
+          MultiGetResponse::getResultsList, (a, node) -> a.hasResponse()
+              ? KeyResult.of(getResult(a.getResponse())) : failed(a.getError(), node));
+    });
+  }
+
+  /**
+   * Writes several keys with the cluster's default quorum; see
+   * {@link #putAll(List, WriteOptions)}.
+   */
+  public List<KeyResult<PutResult>> putAll(List<Write> writes) {
+    return putAll(writes, WriteOptions.DEFAULT);
+  }
+
+  /**
+   * Writes several keys, each as {@link #put(byte[], byte[], Context, WriteOptions)} writes it
+   * (its own context, its own quorum with {@code options}, its own siblings), in one
+   * {@code KvStore.MultiPut} call per 1,000 writes. Returns one result per write, in the order of
+   * {@code writes}.
+   *
+   * <p><b>Not atomic, and in no order.</b> The node runs the writes of a call concurrently and
+   * independently: some may be stored while others fail, and readers may see any of them before
+   * the others. Two writes of one key in a list are two concurrent writes, each superseding what
+   * its context covers, not one after the other.
+   *
+   * <p>A call goes to one node, chosen as for any call but not by key (token awareness does not
+   * apply): that node coordinates every write of the call and forwards each one whose key it
+   * does not replicate. The writes of a call share one deadline, the client's {@code timeout}. A
+   * call is never hedged, and it moves on to another node only when a put would (see the class
+   * comment): when the node could not be reached, or when the node refused the whole call with
+   * UNAVAILABLE before writing anything, or after any UNAVAILABLE answer with
+   * {@link Builder#retryWritesOnUnavailable}. A list of more than 1,000 writes is sent as calls of
+   * 1,000 (the last one smaller), one after the other, each with its own node, retries and
+   * deadline. Always a unary call: {@link Builder#batching} does not apply. The request must fit
+   * the node's gRPC message limit (64 MiB by default) and the answer the client's (4 MiB).
+   *
+   * <p><b>Errors.</b> A write that fails fails alone: its {@link KeyResult} holds the exception
+   * the {@code put} of that write would have thrown, and the other writes are still answered. The
+   * client does not retry such a write. As for {@code put} (see {@link KvException}): after
+   * INVALID_ARGUMENT, FAILED_PRECONDITION or RESOURCE_EXHAUSTED nothing of that write was stored;
+   * after UNAVAILABLE or DEADLINE_EXCEEDED it may or may not have been (the node marks an
+   * UNAVAILABLE that wrote nothing, kvstore.proto's {@code not_applied}, but {@link KvException}
+   * does not expose that mark), and writing it again with the same context is safe (at worst a
+   * sibling with the same value).
+   *
+   * @param writes the writes; an empty list returns an empty list without a call
+   * @return one result per write, in the order of {@code writes}; unmodifiable
+   * @throws NullPointerException if {@code writes}, one of them ("writes[3] is null") or
+   *     {@code options} is null; nothing is sent then
+   * @throws KvException if a call fails as a whole, as {@code put} would. After DEADLINE_EXCEEDED
+   *     or a lost connection any write of that call may or may not have been stored; when no node
+   *     could be reached ({@link KvException#unreachable()}) or the node refused the call
+   *     (INVALID_ARGUMENT), none of it was. The calls made before it for the list were answered
+   *     and their writes stand, but their results are not returned, and the writes after it are
+   *     not sent.
+   */
+  public List<KeyResult<PutResult>> putAll(List<Write> writes, WriteOptions options) {
+    io.kvstore.proto.WriteOptions o = Objects.requireNonNull(options, "options").toProto();
+    return inCalls("writes", writes, slice -> {
+      MultiPutRequest req = MultiPutRequest.newBuilder().addAllPuts(slice.stream()
+          .map(w -> putRequest(w.key(), w.value(), w.context(), o)).toList()).build();
+      return multi(false, slice.size(), (stub, out) -> stub.multiPut(req, out),
+          MultiPutResponse::getResultsList, (a, node) -> a.hasResponse()
+              ? KeyResult.of(putResult(a.getResponse())) : failed(a.getError(), node));
+    });
   }
 
   /** Deletes with the cluster's default quorum; see {@link #delete(byte[], Context, WriteOptions)}. */
@@ -314,6 +428,82 @@ public final class KvClient implements AutoCloseable {
     });
   }
 
+  /**
+   * Runs {@code call} on {@code items} in slices of at most {@link #MAX_PER_CALL}, one after the
+   * other, and returns their results in order. Checks every item first: nothing is sent for a list
+   * that holds a null.
+   *
+   * @param what the name of the list in exception messages
+   */
+  private static <I, R> List<KeyResult<R>> inCalls(String what, List<I> items,
+      Function<List<I>, List<KeyResult<R>>> call) {
+    Objects.requireNonNull(items, what);
+    int index = 0;
+    for (I item : items) {
+      if (item == null) {
+        throw new NullPointerException(what + "[" + index + "] is null");
+      }
+      index++;
+    }
+    List<KeyResult<R>> results = new ArrayList<>(items.size());
+    for (int from = 0; from < items.size(); from += MAX_PER_CALL) {
+      int to = Math.min(items.size(), from + MAX_PER_CALL);
+      results.addAll(call.apply(items.subList(from, to)));
+    }
+    return Collections.unmodifiableList(results);
+  }
+
+  /**
+   * One MultiGet or MultiPut call, at any node: {@code slot} turns each of the answer's results,
+   * in request order, into a KeyResult, given the address of the node that answered.
+   *
+   * @param sent how many requests the call holds: the answer must hold as many results
+   */
+  private <M, A, R> List<KeyResult<R>> multi(boolean idempotent, int sent,
+      BiConsumer<KvStoreStub, StreamObserver<M>> rpc, Function<M, List<A>> results,
+      BiFunction<A, String, KeyResult<R>> slot) {
+    Attempt.Answered<M> answer = call(idempotent, null, Attempt.Rpc.unaryFrom(rpc));
+    List<A> answers = results.apply(answer.value());
+    if (answers.size() != sent) {
+      throw KvException.answered(Status.INTERNAL.withDescription("bad answer from the node: "
+          + answers.size() + " results for " + sent + " requests").asRuntimeException(),
+          answer.address());
+    }
+    return answers.stream().map(a -> slot.apply(a, answer.address())).toList();
+  }
+
+  /** A key's error in a multi-key answer, as the call of that key alone would have thrown it. */
+  private static <R> KeyResult<R> failed(RequestError error, String address) {
+    RequestError e = error.getCode() != Status.Code.OK.value() ? error : RequestError.newBuilder()
+        .setCode(Status.Code.INTERNAL.value())
+        .setMessage("bad answer from the node: a result with neither a response nor an error")
+        .build();
+    return KeyResult.failed(KvException.answered(BatchChannel.toStatus(e), address));
+  }
+
+  private static GetRequest getRequest(byte[] key, io.kvstore.proto.ReadOptions options) {
+    return GetRequest.newBuilder().setKey(ByteString.copyFrom(key)).setOptions(options).build();
+  }
+
+  private static PutRequest putRequest(byte[] key, byte[] value, Context context,
+      io.kvstore.proto.WriteOptions options) {
+    return PutRequest.newBuilder().setKey(ByteString.copyFrom(key))
+        .setValue(ByteString.copyFrom(value)).setContext(ByteString.copyFrom(context.toBytes()))
+        .setOptions(options).build();
+  }
+
+  private static GetResult getResult(GetResponse r) {
+    List<byte[]> siblings = r.getSiblingsList().stream().map(Sibling::getValue)
+        .map(ByteString::toByteArray).toList();
+    return new GetResult(r.getFound(), siblings, r.getDeleted(),
+        Context.of(r.getContext().toByteArray()), r.getReplies(), r.getSloppyReplies());
+  }
+
+  private static PutResult putResult(PutResponse r) {
+    return new PutResult(Context.of(r.getContext().toByteArray()), r.getAcks(),
+        r.getSloppyAcks());
+  }
+
   /** A call; {@code key} null for one that is not about a key (status). */
   private <T> T call(boolean idempotent, byte[] key, Attempt.Rpc<T> rpc) {
     prober.probeDue();
@@ -378,6 +568,7 @@ public final class KvClient implements AutoCloseable {
      * Whether get, put and delete travel over one multiplexed stream per node (default true):
      * under load many requests then share one network write (kvstore.proto, Batch). Off, each is
      * its own unary RPC. Retries, hedging, deadlines and errors are the same either way.
+     * {@code getAll} and {@code putAll} are unary calls either way.
      */
     public Builder batching(boolean batching) {
       this.batching = batching;
@@ -420,8 +611,9 @@ public final class KvClient implements AutoCloseable {
     }
 
     /**
-     * Whether reads ({@code get}, {@code status}) not answered within the hedge delay are also
-     * sent to another node (default true). Off, a read waits for its node up to the timeout.
+     * Whether reads ({@code get}, {@code getAll}, {@code status}) not answered within the hedge
+     * delay are also sent to another node (default true). Off, a read waits for its node up to
+     * the timeout.
      */
     public Builder hedging(boolean hedging) {
       this.hedging = hedging;

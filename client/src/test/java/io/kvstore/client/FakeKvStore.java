@@ -20,7 +20,13 @@ import io.kvstore.proto.DeleteRequest;
 import io.kvstore.proto.DeleteResponse;
 import io.kvstore.proto.GetRequest;
 import io.kvstore.proto.GetResponse;
+import io.kvstore.proto.GetAnswer;
 import io.kvstore.proto.KvStoreGrpc;
+import io.kvstore.proto.MultiGetRequest;
+import io.kvstore.proto.MultiGetResponse;
+import io.kvstore.proto.MultiPutRequest;
+import io.kvstore.proto.MultiPutResponse;
+import io.kvstore.proto.PutAnswer;
 import io.kvstore.proto.PutRequest;
 import io.kvstore.proto.PutResponse;
 import io.kvstore.proto.Sibling;
@@ -39,6 +45,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * A small fake KvStore server on a real localhost port (netty), for client tests only: not the
@@ -47,11 +55,14 @@ import java.util.concurrent.TimeUnit;
  * (a blind write supersedes nothing). Enough to show siblings, contexts and tombstones. Like a
  * node, it serves the standard health service (SERVING), and {@link FakeAdmin} for repairs.
  *
- * <p>Tests can make every call of a method fail with a status ({@link #failWith}) or wait
- * ({@link #delay}), {@link #pause} the server as SIGSTOP would (every call, health checks
- * included, blocks unanswered until {@link #resume}), {@link #stop} it (connections refused) and
- * {@link #restart} it on the same port, and inspect the requests received. Thread safe
- * (synchronized state).
+ * <p>MultiGet and MultiPut serve each of their requests, one after the other, through the same
+ * handlers as Get and Put (their failures and delays included), and answer each in its slot.
+ *
+ * <p>Tests can make every call of a method fail with a status ({@link #failWith}), or every get
+ * and put of one key ({@link #failKey}), make every call wait ({@link #delay}), {@link #pause}
+ * the server as SIGSTOP would (every call, health checks included, blocks unanswered until
+ * {@link #resume}), {@link #stop} it (connections refused) and {@link #restart} it on the same
+ * port, and inspect the requests received. Thread safe (synchronized state).
  */
 public final class FakeKvStore extends KvStoreGrpc.KvStoreImplBase implements AutoCloseable {
   private record Version(long id, ByteString value, boolean tombstone) {}
@@ -59,6 +70,7 @@ public final class FakeKvStore extends KvStoreGrpc.KvStoreImplBase implements Au
   private final Map<ByteString, List<Version>> data = new HashMap<>();
   private final Map<String, Status> failures = new HashMap<>();
   private final Map<String, Metadata> failureTrailers = new HashMap<>();
+  private final Map<ByteString, Status> keyFailures = new HashMap<>();
   private long counter;
   private volatile Duration delay = Duration.ZERO;
   private volatile ClusterStatusResponse status = ClusterStatusResponse.getDefaultInstance();
@@ -79,6 +91,9 @@ public final class FakeKvStore extends KvStoreGrpc.KvStoreImplBase implements Au
   public final List<GetRequest> gets = Collections.synchronizedList(new ArrayList<>());
   public final List<PutRequest> puts = Collections.synchronizedList(new ArrayList<>());
   public final List<DeleteRequest> deletes = Collections.synchronizedList(new ArrayList<>());
+  /** MultiGet and MultiPut calls received (their gets and puts are also in gets and puts). */
+  public final List<MultiGetRequest> multiGets = Collections.synchronizedList(new ArrayList<>());
+  public final List<MultiPutRequest> multiPuts = Collections.synchronizedList(new ArrayList<>());
   /** Batch stream messages received, requests in them, and the ids the client cancelled. */
   public final java.util.concurrent.atomic.AtomicInteger batchMessages =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -158,7 +173,10 @@ public final class FakeKvStore extends KvStoreGrpc.KvStoreImplBase implements Au
     }
   }
 
-  /** Makes every call of {@code method} ("get", "put", "delete", "status") fail; null heals. */
+  /**
+   * Makes every call of {@code method} ("get", "put", "delete", "status", "multiGet", "multiPut")
+   * fail; null heals.
+   */
   public synchronized void failWith(String method, Status s) {
     failWith(method, s, new Metadata());
   }
@@ -174,6 +192,19 @@ public final class FakeKvStore extends KvStoreGrpc.KvStoreImplBase implements Au
     }
   }
 
+  /**
+   * Makes every get and put of {@code key} fail with {@code s}, alone or in a MultiGet or
+   * MultiPut (there only its slot); null heals.
+   */
+  public synchronized void failKey(ByteString key, Status s) {
+    if (s == null) {
+      keyFailures.remove(key);
+    } else {
+      keyFailures.put(key, s);
+    }
+  }
+
+  /** How long every call waits before it is served; in MultiGet and MultiPut, each request. */
   public void delay(Duration d) {
     delay = d;
   }
@@ -206,7 +237,7 @@ public final class FakeKvStore extends KvStoreGrpc.KvStoreImplBase implements Au
   @Override
   public void get(GetRequest req, StreamObserver<GetResponse> out) {
     gets.add(req);
-    if (fail("get", out)) {
+    if (fail("get", out) || failKey(req.getKey(), out)) {
       return;
     }
     GetResponse.Builder b = GetResponse.newBuilder().setReplies(2);
@@ -225,7 +256,7 @@ public final class FakeKvStore extends KvStoreGrpc.KvStoreImplBase implements Au
   @Override
   public void put(PutRequest req, StreamObserver<PutResponse> out) {
     puts.add(req);
-    if (fail("put", out)) {
+    if (fail("put", out) || failKey(req.getKey(), out)) {
       return;
     }
     if (badContext(req.getContext(), out)) {
@@ -295,13 +326,7 @@ public final class FakeKvStore extends KvStoreGrpc.KvStoreImplBase implements Au
 
           @Override
           public void onError(Throwable t) {
-            Status st = Status.fromThrowable(t);
-            Metadata trailers = Status.trailersFromThrowable(t);
-            send(b.setError(RequestError.newBuilder().setCode(st.getCode().value())
-                .setMessage(String.valueOf(st.getDescription()))
-                .setNotApplied(trailers != null && "1".equals(trailers.get(
-                    Metadata.Key.of("kv-not-applied", Metadata.ASCII_STRING_MARSHALLER)))))
-                .build());
+            send(b.setError(requestError(t)).build());
           }
 
           @Override
@@ -331,6 +356,76 @@ public final class FakeKvStore extends KvStoreGrpc.KvStoreImplBase implements Au
         }
       }
     };
+  }
+
+  @Override
+  public void multiGet(MultiGetRequest req, StreamObserver<MultiGetResponse> out) {
+    multiGets.add(req);
+    if (failed("multiGet", out) || badCount("gets", req.getGetsCount(), out)) {
+      return;
+    }
+    reply(out, MultiGetResponse.newBuilder().addAllResults(each(req.getGetsList(), this::get,
+        r -> GetAnswer.newBuilder().setResponse(r).build(),
+        e -> GetAnswer.newBuilder().setError(e).build())).build());
+  }
+
+  @Override
+  public void multiPut(MultiPutRequest req, StreamObserver<MultiPutResponse> out) {
+    multiPuts.add(req);
+    if (failed("multiPut", out) || badCount("puts", req.getPutsCount(), out)) {
+      return;
+    }
+    reply(out, MultiPutResponse.newBuilder().addAllResults(each(req.getPutsList(), this::put,
+        r -> PutAnswer.newBuilder().setResponse(r).build(),
+        e -> PutAnswer.newBuilder().setError(e).build())).build());
+  }
+
+  /** As the node: 1 to 1,000 requests in a multi-key call, else INVALID_ARGUMENT. */
+  private static boolean badCount(String what, int count, StreamObserver<?> out) {
+    if (count >= 1 && count <= 1000) {
+      return false;
+    }
+    out.onError(Status.INVALID_ARGUMENT.withDescription("a multi-key call needs 1 to 1000 "
+        + what + ", got " + count).asRuntimeException());
+    return true;
+  }
+
+  /**
+   * Serves each request with {@code handler} (which answers before it returns) and collects the
+   * answers in request order: {@code response} of its response, or {@code error} of its error.
+   */
+  private static <Q, R, A> List<A> each(List<Q> requests,
+      BiConsumer<Q, StreamObserver<R>> handler, Function<R, A> response,
+      Function<RequestError, A> error) {
+    List<A> answers = new ArrayList<>(requests.size());
+    for (Q q : requests) {
+      handler.accept(q, new StreamObserver<R>() {
+        @Override
+        public void onNext(R value) {
+          answers.add(response.apply(value));
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          answers.add(error.apply(requestError(t)));
+        }
+
+        @Override
+        public void onCompleted() {}
+      });
+    }
+    return answers;
+  }
+
+  /** A failed request as its RequestError in a Batch, MultiGet or MultiPut answer. */
+  private static RequestError requestError(Throwable t) {
+    Status st = Status.fromThrowable(t);
+    Metadata trailers = Status.trailersFromThrowable(t);
+    return RequestError.newBuilder().setCode(st.getCode().value())
+        .setMessage(String.valueOf(st.getDescription()))
+        .setNotApplied(trailers != null && "1".equals(trailers.get(
+            Metadata.Key.of("kv-not-applied", Metadata.ASCII_STRING_MARSHALLER))))
+        .build();
   }
 
   @Override
@@ -366,6 +461,11 @@ public final class FakeKvStore extends KvStoreGrpc.KvStoreImplBase implements Au
 
   private boolean fail(String method, StreamObserver<?> out) {
     sleepForDelay();
+    return failed(method, out);
+  }
+
+  /** Fails the call at once if {@code method} is made to fail; true if it did. */
+  private boolean failed(String method, StreamObserver<?> out) {
     Status s;
     Metadata trailers;
     synchronized (this) {
@@ -374,6 +474,19 @@ public final class FakeKvStore extends KvStoreGrpc.KvStoreImplBase implements Au
     }
     if (s != null) {
       out.onError(s.asRuntimeException(trailers));
+      return true;
+    }
+    return false;
+  }
+
+  /** Fails the request if {@code key} is made to fail; true if it did. */
+  private boolean failKey(ByteString key, StreamObserver<?> out) {
+    Status s;
+    synchronized (this) {
+      s = keyFailures.get(key);
+    }
+    if (s != null) {
+      out.onError(s.asRuntimeException());
       return true;
     }
     return false;

@@ -1,5 +1,7 @@
 package io.kvstore.client;
 
+import static io.kvstore.client.TestClients.client;
+import static io.kvstore.client.TestClients.firstChoice;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,7 +20,6 @@ import io.kvstore.proto.RingInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,20 +44,6 @@ class KvClientTest {
 
   private static List<String> texts(GetResult r) {
     return r.siblings().stream().map(v -> new String(v, UTF_8)).sorted().toList();
-  }
-
-  private KvClient client(String... addresses) {
-    return KvClient.builder().addresses(addresses).timeout(Duration.ofSeconds(5)).build();
-  }
-
-  /**
-   * A client whose random draws are all 0: among equally good nodes the first address wins, so
-   * which node a call tries first is known. Probe interval long enough to outlast the test.
-   */
-  private static KvClient.Builder firstChoice(String... addresses) {
-    RandomGenerator zeros = () -> 0L;
-    return KvClient.builder().addresses(addresses).timeout(Duration.ofSeconds(5)).random(zeros)
-        .probeInterval(Duration.ofSeconds(30));
   }
 
   @Test
