@@ -24,6 +24,11 @@
 #                      10000 ms (default); fsync: kvstore sync group, Cassandra commitlog_sync
 #                      batch (fsync before every acknowledgement, concurrent writers share it)
 #   --heap SIZE        -Xmx of every server JVM, both systems (default 1g)
+#   --kv-gc OPTIONS    kvstore nodes' GC options (default -XX:+UseZGC, generational on JDK 23+,
+#                      add -XX:+ZGenerational on 21-22; its pauses stay under a millisecond, where
+#                      -XX:+UseSerialGC, scripts/cluster.sh's default, pauses 10-30 ms per young
+#                      collection at this load); Cassandra keeps its stock G1 options
+#                      (bench/.../ycsb/CassandraJvm.java)
 #   --base-port P      first kvstore port (default 17001; Cassandra uses 7000 and 9042)
 #   --out DIR          output directory (default bench/target/ycsb-DATE-TIME)
 #
@@ -42,13 +47,13 @@ WORKLOADS_DIR="$REPO/bench/ycsb/workloads"
 
 RECORDS=100000 FIELD_LENGTH=100 DURATION=30 WARMUP=10 THREADS=64 SINGLE=yes
 TOPOLOGIES=1,3 WORKLOADS=a,b,c,write SYSTEMS=kvstore,cassandra DURABILITY=periodic HEAP=1g
-BASE_PORT=17001 OUT=""
+BASE_PORT=17001 OUT="" KV_GC="-XX:+UseZGC"
 
 # shellcheck source=find-java.sh
 . "$REPO/scripts/find-java.sh"
 
 die() { echo "ycsb-compare.sh: $*" >&2; exit 1; }
-usage() { sed -n '2,32p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,37p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 T0=$SECONDS
 log() { printf '[%s +%dm%02ds] %s\n' "$(date +%H:%M:%S)" $(((SECONDS - T0) / 60)) $(((SECONDS - T0) % 60)) "$*"; }
 
@@ -65,6 +70,7 @@ while [ $# -gt 0 ]; do
     --systems) SYSTEMS="${2:?}"; shift 2 ;;
     --durability) DURABILITY="${2:?}"; shift 2 ;;
     --heap) HEAP="${2:?}"; shift 2 ;;
+    --kv-gc) KV_GC="${2:?}"; shift 2 ;;
     --base-port) BASE_PORT="${2:?}"; shift 2 ;;
     --out) OUT="${2:?}"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
@@ -133,9 +139,10 @@ start_kvstore() { # nodes
     port_free 127.0.0.1 $((BASE_PORT + i)) ||
       die "port $((BASE_PORT + i)) is in use (someone else's node?); pick another with --base-port"
   done
-  log "starting kvstore, $n node(s), sync $KV_SYNC, -Xmx$HEAP"
+  log "starting kvstore, $n node(s), sync $KV_SYNC, -Xmx$HEAP $KV_GC"
   RUNNING="kvstore $dir"
   KV_CLUSTER_DIR="$dir" KV_NODE_HEAP="$HEAP" KV_NODE_SETTINGS="storage.sync=$KV_SYNC" \
+    KV_JAVA_OPTS="$KV_GC" \
     "$REPO/scripts/cluster.sh" start -n "$n" --base-port "$BASE_PORT" >/dev/null
   for i in $(seq 1 "$n"); do
     kill -0 "$(cat "$dir/n$i/pid")" 2>/dev/null || die "kvstore n$i is not running; see $dir/n$i/node.log"
@@ -209,7 +216,7 @@ date: $(date -u +%Y-%m-%dT%H:%M:%SZ)
 records: $RECORDS, 1 field of $FIELD_LENGTH bytes; duration: $DURATION s per run; warm-up: $WARMUP s (workload b)
 threads: $THREADS (1-node topology also 1: $SINGLE); workloads: $WORKLOADS; topologies: $TOPOLOGIES
 durability: $DURABILITY (kvstore storage.sync=$KV_SYNC; Cassandra commitlog_sync $CASS_SYNC)
-heap: -Xmx$HEAP per server JVM; kvstore on $("$JAVA" -version 2>&1 | head -n 1); Cassandra on ${JDK17:-none}
+heap: -Xmx$HEAP per server JVM; kvstore GC: $KV_GC; kvstore on $("$JAVA" -version 2>&1 | head -n 1); Cassandra on ${JDK17:-none}
 machine: $(nproc) cores, load average at start $(cut -d' ' -f1-3 /proc/loadavg)
 EOF
 for n in ${TOPOLOGIES//,/ }; do
