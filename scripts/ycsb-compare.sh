@@ -187,7 +187,11 @@ run_system() { # system nodes
   local sys=$1 n=$2 tag="$2node" t w k
   "start_$sys" "$n"
   log "$sys $tag: loading $RECORDS records with $THREADS threads"
-  ycsb -load a "$THREADS" "$RAW/$tag.$sys.load.t$THREADS.out"
+  # YCSB stops a loading thread at its first failed insert, which leaves the rest of that
+  # thread's records missing for every later read; retry a failed insert instead (YCSB counts it
+  # as failed only when every try failed).
+  ycsb -load a "$THREADS" "$RAW/$tag.$sys.load.t$THREADS.out" \
+    -p core_workload_insertion_retry_limit=3 -p core_workload_insertion_retry_interval=1
   if [ "$WARMUP" -gt 0 ]; then
     log "$sys $tag: warm-up, workload b, ${WARMUP} s (not measured)"
     ycsb -t b "$THREADS" "$WORK/warmup.$sys.$tag.txt" -p operationcount=2000000000 \
