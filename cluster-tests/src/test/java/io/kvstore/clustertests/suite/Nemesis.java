@@ -90,6 +90,8 @@ final class Nemesis implements Runnable {
   private final Duration period;
   private final RestoreHooks restoreHooks;
   private volatile boolean stopped;
+  /** No fault starts at or after this nanoTime (the end of the workload); see {@link #lastStart}. */
+  private volatile long lastStartNanos = Long.MAX_VALUE;
   private FaultWindow open;
   private int target = -1;
   /** Window id -> the nodes whose JVM it killed or stopped. */
@@ -157,6 +159,9 @@ final class Nemesis implements Runnable {
           return;
         }
         if (open == null) {
+          if (System.nanoTime() >= lastStartNanos) {
+            return; // the clients have stopped: a fault now would have no operations to judge
+          }
           start();
         } else {
           stop();
@@ -280,6 +285,15 @@ final class Nemesis implements Runnable {
       }
     }
     return !stopped;
+  }
+
+  /**
+   * Starts no new fault at or after {@code nanoTime}: the workload's clients stop invoking then,
+   * while the scenario may wait seconds more for their last requests, and a fault window opened
+   * in between holds no operation (the availability checker would judge it empty).
+   */
+  void lastStart(long nanoTime) {
+    lastStartNanos = nanoTime;
   }
 
   /** Stops the schedule and ends any active fault. */

@@ -134,9 +134,11 @@ final class ScenarioRunner {
     Map<String, List<Integer>> replicas;
     long heal;
     try (raw) {
+      long loadEnd = System.nanoTime() + s.duration().toNanos();
+      nemesis.lastStart(loadEnd);
       nemesisThread.start();
       try {
-        mix.run(s.duration());
+        mix.run(loadEnd);
       } finally {
         nemesis.healAll();
         nemesisThread.join();
