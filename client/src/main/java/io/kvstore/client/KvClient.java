@@ -22,6 +22,7 @@ import io.kvstore.proto.PutRequest;
 import io.kvstore.proto.PutResponse;
 import io.kvstore.proto.RequestError;
 import io.kvstore.proto.Sibling;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -133,7 +134,7 @@ public final class KvClient implements AutoCloseable {
 
   private KvClient(Builder b, RoutingPolicy policy) {
     this.batching = b.batching;
-    this.transport = new Transport();
+    this.transport = new Transport(b.tlsCa, b.tlsServerName, b.token);
     List<Endpoint> endpoints = b.addresses.stream().map(a -> Endpoint.open(a, transport))
         .toList();
     NodeSelector selector = new NodeSelector(endpoints.size(), policy, b.clock, b.random);
@@ -550,8 +551,39 @@ public final class KvClient implements AutoCloseable {
     private RandomGenerator random = new SplittableRandom();
     private boolean batching = true;
     private boolean tokenAware = true;
+    private Path tlsCa;
+    private String tlsServerName;
+    private String token;
 
     private Builder() {}
+
+    /**
+     * Talk TLS to the nodes, trusting the CA whose PEM certificate is in {@code caPem} (the
+     * cluster CA; README.md "Security"). Each node's certificate must name the address dialled,
+     * or {@link #tlsServerName}. Default: plaintext.
+     */
+    public Builder tls(Path caPem) {
+      this.tlsCa = caPem;
+      return this;
+    }
+
+    /** The name the nodes' certificates must carry, when it is not the host dialled. */
+    public Builder tlsServerName(String serverName) {
+      this.tlsServerName = serverName;
+      return this;
+    }
+
+    /**
+     * A bearer token sent with every call (the node's auth.tokens_file lists its hash and role).
+     * Needs {@link #tls}. Default: none.
+     */
+    public Builder token(String token) {
+      if (token != null && (token.isBlank() || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+        throw new IllegalArgumentException("a token must be printable ASCII without spaces");
+      }
+      this.token = token;
+      return this;
+    }
 
     /**
      * Whether get, put and delete go to a replica of their key (default true), learned from the
@@ -653,8 +685,8 @@ public final class KvClient implements AutoCloseable {
 
     /**
      * @throws IllegalArgumentException if there is no address, one is not host:port, the
-     *     timeout or probe interval is not positive, or the hedge delay bounds are not
-     *     {@code 0 < min <= max}
+     *     timeout or probe interval is not positive, the hedge delay bounds are not
+     *     {@code 0 < min <= max}, the TLS CA file cannot be used, or a token is given without TLS
      */
     public KvClient build() {
       if (addresses.isEmpty()) {

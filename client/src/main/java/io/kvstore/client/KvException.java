@@ -9,7 +9,8 @@ import java.util.List;
  * node it came from, and whether no node could be reached at all. Unchecked.
  *
  * <p>What a code means for a write (see kvstore.proto): after INVALID_ARGUMENT,
- * RESOURCE_EXHAUSTED or FAILED_PRECONDITION nothing was written; after UNAVAILABLE (quorum not
+ * RESOURCE_EXHAUSTED, FAILED_PRECONDITION, UNAUTHENTICATED or PERMISSION_DENIED nothing was
+ * written; after UNAVAILABLE (quorum not
  * reached) or DEADLINE_EXCEEDED the write may or may not have been stored. When
  * {@link #unreachable()} is true no node received the request.
  *
@@ -30,6 +31,10 @@ public class KvException extends RuntimeException {
     FAILED_PRECONDITION,
     /** The node is overloaded; retry later with backoff. */
     RESOURCE_EXHAUSTED,
+    /** No valid credentials (the node wants a token: {@link KvClient.Builder#token}); nothing done. */
+    UNAUTHENTICATED,
+    /** The credentials' role does not cover the request (e.g. not an operator); nothing done. */
+    PERMISSION_DENIED,
     /** A server bug. */
     INTERNAL,
     /** Any other status (CANCELLED on interrupt, UNKNOWN, ...): see {@link #grpcCode()}. */
@@ -97,7 +102,23 @@ public class KvException extends RuntimeException {
     if (s.getCause() != null && s.getCause().getMessage() != null) {
       b.append(": ").append(s.getCause().getMessage());
     }
+    if (closedWithoutAnswer(s)) {
+      b.append(" (the node closed the connection without answering, as a node that requires TLS"
+          + " does to a plaintext client)");
+    }
     return b.toString();
+  }
+
+  /** grpc-java's status for a connection the node closed before any HTTP/2 answer. */
+  static boolean closedWithoutAnswer(Status s) {
+    return s.getCode() == Status.Code.UNAVAILABLE && s.getCause() == null
+        && s.getDescription() != null && s.getDescription().startsWith("Network closed");
+  }
+
+  /** Whether the node closed the connection without answering (see {@link #description()}). */
+  public boolean closedWithoutAnswer() {
+    return grpcCode == Status.Code.UNAVAILABLE && getCause() == null
+        && description.startsWith("Network closed");
   }
 
   private static Code codeOf(Status.Code c) {
@@ -107,6 +128,8 @@ public class KvException extends RuntimeException {
       case DEADLINE_EXCEEDED -> Code.DEADLINE_EXCEEDED;
       case FAILED_PRECONDITION -> Code.FAILED_PRECONDITION;
       case RESOURCE_EXHAUSTED -> Code.RESOURCE_EXHAUSTED;
+      case UNAUTHENTICATED -> Code.UNAUTHENTICATED;
+      case PERMISSION_DENIED -> Code.PERMISSION_DENIED;
       case INTERNAL -> Code.INTERNAL;
       default -> Code.OTHER;
     };

@@ -39,22 +39,14 @@ enum Outcome {
       case DEADLINE_EXCEEDED -> TIMEOUT;
       // A status the server sent never has a cause; a local transport failure may, or names a
       // closed connection (what a killed node's port, still accepted by a proxy, looks like).
-      case UNAVAILABLE -> status.getCause() != null || connectionClosed(status) ? TIMEOUT
+      case UNAVAILABLE -> status.getCause() != null || KvException.closedWithoutAnswer(status)
+          ? TIMEOUT
           : UNAVAILABLE_ANSWER;
       // Cancelled, but not by this client (its own cancellations are recorded before): the
       // node or the connection dropped the call.
       case CANCELLED -> TIMEOUT;
       default -> OTHER_ANSWER;
     };
-  }
-
-  /**
-   * grpc-java's own status for a connection that closed under a call ("Network closed for unknown
-   * reason"): no node sends it (kvstore's UNAVAILABLE answers say why the quorum failed).
-   */
-  private static boolean connectionClosed(Status status) {
-    String d = status.getDescription();
-    return d != null && d.startsWith("Network closed");
   }
 
   /** True when the node answered (it is alive). */

@@ -207,7 +207,9 @@ class KvClientTest {
         new Case(Status.Code.FAILED_PRECONDITION, KvException.Code.FAILED_PRECONDITION),
         new Case(Status.Code.RESOURCE_EXHAUSTED, KvException.Code.RESOURCE_EXHAUSTED),
         new Case(Status.Code.INTERNAL, KvException.Code.INTERNAL),
-        new Case(Status.Code.PERMISSION_DENIED, KvException.Code.OTHER));
+        new Case(Status.Code.UNAUTHENTICATED, KvException.Code.UNAUTHENTICATED),
+        new Case(Status.Code.PERMISSION_DENIED, KvException.Code.PERMISSION_DENIED),
+        new Case(Status.Code.UNIMPLEMENTED, KvException.Code.OTHER));
     try (KvClient c = client(server.address())) {
       for (Case k : cases) {
         server.failWith("put", Status.fromCode(k.grpc()).withDescription("told by server"));

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The health-check probe against a real health service on a localhost port. */
 class ProberTest {
   private final FakeKvStore server = new FakeKvStore();
-  private final Transport transport = new Transport();
+  private final Transport transport = new Transport(null, null, null);
   private final Endpoint endpoint = Endpoint.open(server.address(), transport);
   private final RoutingPolicy policy = RoutingPolicy.of(Duration.ofSeconds(1), true,
       Duration.ofMillis(20), Duration.ofMillis(500), Duration.ofMillis(50));

@@ -40,6 +40,11 @@ public final class NodeMain implements Callable<Integer> {
       description = "Overrides metrics_port (-1 off, 0 any free port).")
   Integer metricsPort;
 
+  @Option(names = "--health-port", paramLabel = "PORT",
+      description = "Overrides health_port: a plaintext gRPC port serving only the health service,"
+          + " for probes (-1 off, 0 any free port).")
+  Integer healthPort;
+
   @Option(names = "--members", paramLabel = "ID@HOST:PORT,...",
       description = "Overrides cluster.members, e.g. n1@127.0.0.1:7001,n2@127.0.0.1:7002.")
   String members;
@@ -59,6 +64,7 @@ public final class NodeMain implements Callable<Integer> {
     add(all, "listen", listen);
     add(all, "data_dir", dataDir);
     add(all, "metrics_port", metricsPort == null ? null : metricsPort.toString());
+    add(all, "health_port", healthPort == null ? null : healthPort.toString());
     add(all, "cluster.members", members);
     all.addAll(overrides);
     NodeConfig cfg;
@@ -71,11 +77,19 @@ public final class NodeMain implements Callable<Integer> {
     Node node;
     try {
       node = Node.start(cfg);
+    } catch (ConfigException e) {
+      System.err.println("error: config: " + e.getMessage());
+      return 2;
     } catch (DataDirectoryException | LsmException e) {
       System.err.println("error: data directory: " + e.getMessage());
       return 2;
+    } catch (java.io.IOException e) {
+      System.err.println("error: " + e.getMessage());
+      return 2;
     }
     System.out.println("kvstore node " + cfg.nodeId().id() + " listening on port " + node.port()
+        + (cfg.security().tls() ? " (TLS)" : " (plaintext)")
+        + (node.healthPort() >= 0 ? ", health on port " + node.healthPort() : "")
         + (node.metricsPort() >= 0 ? ", metrics on http port " + node.metricsPort() : ""));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -45,7 +45,7 @@ class DigestReadOverGrpcTest {
   void aReadWithoutTheDigestFlagIsAnsweredAsBeforeAndWithItByTheDigestOfThatAnswer()
       throws Exception {
     try (TestCluster c = new TestCluster(root, 3);
-        PeerChannels channels = new PeerChannels(Clock.system())) {
+        PeerChannels channels = new PeerChannels(Clock.system(), io.grpc.InsecureChannelCredentials.create())) {
       byte[] key = bytes("digested");
       put(c, 0, key, "v", ByteString.EMPTY, 3);
       ReplicaReadResponse old = raw(c, channels, 1, key, false);

@@ -36,7 +36,7 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
     int code;
     if (ex instanceof KvException e) {
       err.println("error: " + e.getMessage());
-      String hint = hint(e);
+      String hint = hint(e, cmd);
       if (hint != null) {
         err.println(hint);
       }
@@ -52,8 +52,14 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
     return code;
   }
 
-  private static String hint(KvException e) {
+  private static String hint(KvException e, CommandLine cmd) {
+    if (e.closedWithoutAnswer() && !root(cmd).tls()) {
+      return "hint: if the nodes use TLS, give --tls-ca FILE (the cluster CA) and --token-file";
+    }
     return switch (e.code()) {
+      case UNAUTHENTICATED -> "hint: give the token of a client of this cluster with --token-file"
+          + " (or $KV_TOKEN_FILE)";
+      case PERMISSION_DENIED -> "hint: this needs an operator's token";
       case FAILED_PRECONDITION -> "hint: read the key (kv get), resolve the siblings and write"
           + " the result back with kv put --context";
       case DEADLINE_EXCEEDED -> "hint: a write may or may not have been stored; --timeout sets"
@@ -64,10 +70,14 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
   }
 
   private static boolean verbose(CommandLine cmd) {
+    return root(cmd).verbose();
+  }
+
+  private static KvCli root(CommandLine cmd) {
     CommandLine root = cmd;
     while (root.getParent() != null) {
       root = root.getParent();
     }
-    return root.getCommand() instanceof KvCli kv && kv.verbose();
+    return (KvCli) root.getCommand();
   }
 }

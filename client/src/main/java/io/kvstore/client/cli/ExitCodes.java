@@ -20,6 +20,8 @@ final class ExitCodes {
   static final int RESOURCE_EXHAUSTED = 7;
   /** Anything else (server bug, unexpected failure). */
   static final int OTHER = 8;
+  /** No valid token, or its role does not allow the request. */
+  static final int NOT_ALLOWED = 9;
 
   private ExitCodes() {}
 
@@ -30,6 +32,7 @@ final class ExitCodes {
       case INVALID_ARGUMENT -> INVALID_ARGUMENT;
       case FAILED_PRECONDITION -> FAILED_PRECONDITION;
       case RESOURCE_EXHAUSTED -> RESOURCE_EXHAUSTED;
+      case UNAUTHENTICATED, PERMISSION_DENIED -> NOT_ALLOWED;
       case INTERNAL, OTHER -> OTHER;
     };
   }

@@ -28,6 +28,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * node_id: n1                      # required; must be one of cluster.members
  * listen: 127.0.0.1:7001           # default: this member's address
  * metrics_port: 9001               # default -1 (off); 0 = any free port
+ * health_port: 9101                # default -1 (off): plaintext gRPC health service only (probes)
  * data_dir: /var/lib/kvstore/n1    # required
  * cluster:
  *   partitions: 256                # Q, power of two; fixed at cluster creation
@@ -72,6 +73,13 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *   max_keys_per_second: 10000     # keys exchanged per second, cap
  *   max_kb_per_second: 8192        # exchange bytes per second, cap
  *   tombstone_grace_ms: 86400000   # a tombstone is purged no earlier than 1 day after its delete
+ * tls:                             # absent: plaintext, nobody authenticated (development only)
+ *   cert: /etc/kvstore/tls/tls.crt # PEM certificate (chain) of this node, for clients and peers
+ *   key: /etc/kvstore/tls/tls.key  # PEM PKCS#8 private key
+ *   ca: /etc/kvstore/tls/ca.crt    # PEM cluster CA: node certificates chain to it
+ * auth:
+ *   tokens_file: /etc/kvstore/auth/tokens  # client bearer tokens, "NAME ROLE sha256:HEX" lines;
+ *                                  #   absent: clients need no token; needs tls
  * </pre>
  *
  * Stateless.
@@ -79,7 +87,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 public final class ConfigLoader {
   private static final Set<String> KNOWN =
       Set.of(
-          "node_id", "listen", "metrics_port", "data_dir",
+          "node_id", "listen", "metrics_port", "health_port", "data_dir",
           "cluster.partitions", "cluster.n", "cluster.r", "cluster.w", "cluster.members",
           "storage.sync", "storage.memtable_mb", "storage.block_cache_mb",
           "limits.max_key_bytes", "limits.max_value_bytes", "limits.warn_siblings",
@@ -91,7 +99,7 @@ public final class ConfigLoader {
           "antientropy.exchange_interval_ms", "antientropy.compare_pause_ms",
           "antientropy.rebuild_interval_ms", "antientropy.rebuild_keys_per_second",
           "antientropy.max_keys_per_second", "antientropy.max_kb_per_second",
-          "antientropy.tombstone_grace_ms");
+          "antientropy.tombstone_grace_ms", "tls.cert", "tls.key", "tls.ca", "auth.tokens_file");
 
   private ConfigLoader() {}
 
@@ -218,7 +226,33 @@ public final class ConfigLoader {
         Duration.ofMillis(replicaMax),
         gossip(s),
         hints(s),
-        antiEntropy(s));
+        antiEntropy(s),
+        integer(s, "health_port", -1, -1, 65535),
+        security(s));
+  }
+
+  /**
+   * TLS needs all three of tls.cert, tls.key and tls.ca; a tokens file needs TLS (a bearer token
+   * must not travel in clear text). The files are read when the node starts (Security).
+   */
+  private static SecurityConfig security(Map<String, Object> s) {
+    List<String> tls = List.of("tls.cert", "tls.key", "tls.ca");
+    List<String> given = tls.stream().filter(k -> s.get(k) != null).toList();
+    Path tokens = s.get("auth.tokens_file") == null ? null
+        : Path.of(str(required(s, "auth.tokens_file")));
+    if (given.isEmpty()) {
+      if (tokens != null) {
+        throw new ConfigException("auth.tokens_file needs tls (tls.cert, tls.key, tls.ca): bearer"
+            + " tokens must not travel in clear text");
+      }
+      return SecurityConfig.PLAINTEXT;
+    }
+    if (given.size() < tls.size()) {
+      throw new ConfigException("tls needs cert, key and ca; missing: " + tls.stream()
+          .filter(k -> !given.contains(k)).toList());
+    }
+    return new SecurityConfig(Path.of(str(required(s, "tls.cert"))),
+        Path.of(str(required(s, "tls.key"))), Path.of(str(required(s, "tls.ca"))), tokens);
   }
 
   /** The anti-entropy settings: {@link AntiEntropyConfig#defaults()} unless overridden. */

@@ -19,6 +19,9 @@ import java.util.List;
  * @param gossip gossip interval and failure-detector settings
  * @param hints hint store and hinted handoff settings
  * @param antiEntropy anti-entropy and tombstone purge settings
+ * @param healthPort a second, plaintext gRPC port serving only the health service (for probes
+ *     that cannot do TLS); 0 picks a free port, -1 disables
+ * @param security TLS and client authentication; {@link SecurityConfig#PLAINTEXT} when off
  */
 public record NodeConfig(
     NodeId nodeId,
@@ -44,4 +47,6 @@ public record NodeConfig(
     Duration replicaTimeoutMax,
     GossipConfig gossip,
     HintsConfig hints,
-    AntiEntropyConfig antiEntropy) {}
+    AntiEntropyConfig antiEntropy,
+    int healthPort,
+    SecurityConfig security) {}

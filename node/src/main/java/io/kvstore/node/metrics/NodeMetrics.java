@@ -12,6 +12,7 @@ import io.kvstore.node.gossip.GossipDriver;
 import io.kvstore.node.antientropy.AeSummary;
 import io.kvstore.node.handoff.HandoffSummary;
 import io.kvstore.node.rpc.RequestMetrics;
+import io.kvstore.node.security.Access;
 import io.kvstore.node.time.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -38,7 +39,8 @@ import java.util.function.ToDoubleFunction;
  * (tagged by method and status code, so errors by code fall out of the same series), read
  * repairs, and writes that left many siblings. Thread safe.
  */
-public final class NodeMetrics implements ServerInterceptor, CoordinatorListener, RequestMetrics {
+public final class NodeMetrics
+    implements ServerInterceptor, CoordinatorListener, RequestMetrics, Access.Failures {
   /** kv_requests timers by method and code: registering one per request is a registry lookup. */
   private final Map<String, Map<Status.Code, Timer>> requestTimers = new ConcurrentHashMap<>();
   private final DistributionSummary batchIn;
@@ -267,5 +269,14 @@ public final class NodeMetrics implements ServerInterceptor, CoordinatorListener
             .maximumExpectedValue(Duration.ofSeconds(30))
             .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Counts a call refused by {@link Access} in {@code kv_auth_failures_total}, by reason. */
+  @Override
+  public void authFailed(String reason) {
+    Counter.builder("kv_auth_failures")
+        .description("calls refused for missing or invalid credentials (UNAUTHENTICATED) or a"
+            + " role that does not cover the service (PERMISSION_DENIED), by reason")
+        .tag("reason", reason).register(registry).increment();
   }
 }

@@ -1,8 +1,8 @@
 package io.kvstore.node.rpc;
 
+import io.grpc.ChannelCredentials;
 import io.grpc.ConnectivityState;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.kvstore.node.time.Clock;
 import java.util.Map;
@@ -25,11 +25,14 @@ public final class PeerChannels implements AutoCloseable {
   private static final long RESET_INTERVAL_NANOS = 200_000_000L;
 
   private final Clock clock;
+  private final ChannelCredentials credentials;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
   private final Map<String, Long> lastReset = new ConcurrentHashMap<>();
 
-  public PeerChannels(Clock clock) {
+  /** {@code credentials}: plaintext, or TLS with this node's certificate (Tls#peer). */
+  public PeerChannels(Clock clock, ChannelCredentials credentials) {
     this.clock = clock;
+    this.credentials = credentials;
   }
 
   /**
@@ -39,7 +42,7 @@ public final class PeerChannels implements AutoCloseable {
    */
   public ManagedChannel channel(String address) {
     ManagedChannel ch = channels.computeIfAbsent(address, a ->
-        Grpc.newChannelBuilder(a, InsecureChannelCredentials.create())
+        Grpc.newChannelBuilder(a, credentials)
             .maxInboundMessageSize(64 << 20)
             .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
             .keepAliveTimeout(KEEPALIVE_TIMEOUT_SECONDS, TimeUnit.SECONDS)

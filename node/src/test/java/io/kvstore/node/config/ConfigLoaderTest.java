@@ -76,6 +76,24 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void tlsNeedsAllThreeFilesAndTokensNeedTls() throws Exception {
+    assertEquals(SecurityConfig.PLAINTEXT, ConfigLoader.load(yaml(GOOD), List.of()).security());
+    assertEquals(-1, ConfigLoader.load(yaml(GOOD), List.of()).healthPort());
+    NodeConfig c = ConfigLoader.load(yaml(GOOD), List.of("tls.cert=/c.pem", "tls.key=/k.pem",
+        "tls.ca=/ca.pem", "auth.tokens_file=/t", "health_port=9101"));
+    assertEquals(new SecurityConfig(Path.of("/c.pem"), Path.of("/k.pem"), Path.of("/ca.pem"),
+        Path.of("/t")), c.security());
+    assertTrue(c.security().tls());
+    assertEquals(9101, c.healthPort());
+    ConfigException partial = assertThrows(ConfigException.class, () -> ConfigLoader.load(
+        yaml(GOOD), List.of("tls.cert=/c.pem", "tls.ca=/ca.pem")));
+    assertTrue(partial.getMessage().contains("missing: [tls.key]"), partial.getMessage());
+    ConfigException clear = assertThrows(ConfigException.class, () -> ConfigLoader.load(
+        yaml(GOOD), List.of("auth.tokens_file=/t")));
+    assertTrue(clear.getMessage().contains("clear text"), clear.getMessage());
+  }
+
+  @Test
   void everyBadSettingIsNamed() throws Exception {
     Path f = yaml(GOOD);
     bad(f, "cluster.n=4", "cluster.n must be between 1 and 3, got 4");
