@@ -1,16 +1,21 @@
 package io.kvstore.clustertests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.stub.MetadataUtils;
 import io.kvstore.client.ClusterStatus;
 import io.kvstore.client.Context;
 import io.kvstore.client.KvClient;
+import io.kvstore.client.KvException;
 import io.kvstore.client.ReadOptions;
 import io.kvstore.client.WriteOptions;
 import io.kvstore.clustertests.harness.DockerGate;
@@ -18,9 +23,12 @@ import io.kvstore.clustertests.kubernetes.Manifests;
 import io.kvstore.clustertests.kubernetes.Pod;
 import io.kvstore.clustertests.kubernetes.PodContainer;
 import io.kvstore.clustertests.kubernetes.ProductionImage;
+import io.kvstore.clustertests.kubernetes.TestSecrets;
 import io.kvstore.proto.AdminGrpc;
 import io.kvstore.proto.LocalVersionsRequest;
 import io.kvstore.proto.LocalVersionsResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +43,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.Network;
 
@@ -43,9 +52,11 @@ import org.testcontainers.containers.Network;
  * deploy/docker as scripts/image.sh builds it) runs as the StatefulSet's three pods, each with
  * exactly the args and env the manifests give (downward API and $(VAR) expanded as the kubelet
  * does), the ConfigMap's node.yaml and the Secrets at their mount paths, a volume per claim, on
- * a Docker network where each pod has its hostname and its headless-Service DNS name. If the
- * manifests and the node disagree (a member address, a port, a path, a probe's service), the
- * pods do not become ready or cannot serve, and this fails.
+ * a Docker network where each pod has its hostname and its headless-Service DNS name; the
+ * Secrets are made with scripts/tls-certs.sh as deploy/kubernetes/README.md says. Clients talk
+ * TLS with the cluster CA (verifying the pod's DNS name) and a token. If the manifests and the
+ * node disagree (a member address, a port, a path, a probe's service), the pods do not become
+ * ready, do not see each other, or cannot serve, and this fails.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubernetesManifestTest {
@@ -55,19 +66,23 @@ class KubernetesManifestTest {
   private static Network network;
   private static final List<PodContainer> pods = new ArrayList<>();
   private static int grpcPort;
+  private static TestSecrets secrets;
+
+  @TempDir
+  static Path tmp;
 
   @BeforeAll
   static void startPods() {
     DockerGate.requireDocker();
     Manifests manifests = Manifests.load(REPO.resolve("deploy/kubernetes"));
-    Map<String, Map<String, byte[]>> secrets = Map.of();
+    secrets = TestSecrets.make(REPO, tmp);
     network = Network.newNetwork();
     String prefix = "kvtest-" + UUID.randomUUID().toString().substring(0, 8) + "-";
     int replicas = Integer.parseInt(String.valueOf(
         ((Map<?, ?>) manifests.only("StatefulSet").get("spec")).get("replicas")));
     for (int i = 0; i < replicas; i++) {
-      pods.add(new PodContainer(manifests.pod(i, secrets), ProductionImage.get(REPO), network,
-          prefix));
+      pods.add(new PodContainer(manifests.pod(i, secrets.secrets()), ProductionImage.get(REPO),
+          network, prefix));
     }
     grpcPort = pods.getFirst().pod().ports().get("grpc");
     pods.parallelStream().forEach(PodContainer::start); // podManagementPolicy: Parallel
@@ -110,21 +125,35 @@ class KubernetesManifestTest {
   @Test
   @Order(3)
   void aValuePutThroughOnePodIsReadThroughAnotherAndByTheKvToolInAThird() {
-    try (KvClient kv0 = client(0); KvClient kv1 = client(1)) {
+    try (KvClient kv0 = client(0, secrets.clientToken());
+        KvClient kv1 = client(1, secrets.clientToken())) {
       kv0.put(b("greeting"), b("hello"), Context.EMPTY, new WriteOptions(3, 0));
       assertEquals(List.of("hello"),
           strings(kv1.get(b("greeting"), new ReadOptions(3, 0)).siblings()));
     }
-    // The image's kv tool, with the env the StatefulSet gives (KV_NODES: its own pod's name).
-    ExecResult r = pods.get(2).exec("kv", "get", "greeting");
+    // The image's kv tool, with the env the StatefulSet gives (KV_NODES: its own pod's DNS
+    // name, KV_TLS_CA: the mounted CA) and a token, as deploy/kubernetes/README.md uses it.
+    ExecResult r = pods.get(2).exec(Map.of("KV_TOKEN", secrets.clientToken()), "kv", "get",
+        "greeting");
     assertEquals(0, r.getExitCode(), r.getStdout() + r.getStderr());
     assertTrue(r.getStdout().contains("value: hello"), r.getStdout());
   }
 
   @Test
   @Order(4)
+  void withoutATokenTheKvStorePortRefusesAndChangesNothing() {
+    try (KvClient anonymous = client(0, null)) {
+      KvException e = assertThrows(KvException.class,
+          () -> anonymous.put(b("anonymous"), b("x"), Context.EMPTY));
+      assertEquals(KvException.Code.UNAUTHENTICATED, e.code());
+    }
+    assertFalse(localVersions(0, b("anonymous")).getPresent());
+  }
+
+  @Test
+  @Order(5)
   void aPodStoppedWithinItsGracePeriodComesBackOnItsClaimWithItsData() {
-    try (KvClient kv0 = client(0)) {
+    try (KvClient kv0 = client(0, secrets.clientToken())) {
       kv0.put(b("durable"), b("before restart"), Context.EMPTY, new WriteOptions(3, 0));
     }
     PodContainer p = pods.get(1);
@@ -148,7 +177,8 @@ class KubernetesManifestTest {
     for (int i = 0; i < pods.size(); i++) {
       awaitAllUp(i, Duration.ofSeconds(30));
     }
-    try (KvClient kv1 = client(1); KvClient kv2 = client(2)) {
+    try (KvClient kv1 = client(1, secrets.clientToken());
+        KvClient kv2 = client(2, secrets.clientToken())) {
       kv1.put(b("after"), b("restart"), Context.EMPTY, new WriteOptions(3, 0));
       assertEquals(List.of("restart"),
           strings(kv2.get(b("after"), new ReadOptions(3, 0)).siblings()));
@@ -158,7 +188,7 @@ class KubernetesManifestTest {
   private static void awaitAllUp(int i, Duration timeout) {
     long end = System.nanoTime() + timeout.toNanos();
     ClusterStatus last = null;
-    try (KvClient c = client(i)) {
+    try (KvClient c = client(i, secrets.clientToken())) {
       while (System.nanoTime() < end) {
         last = c.status();
         if (last.members().size() == pods.size() && last.members().stream()
@@ -182,16 +212,34 @@ class KubernetesManifestTest {
     }
   }
 
-  private static KvClient client(int i) {
-    return KvClient.builder().addresses(List.of(pods.get(i).address(grpcPort)))
-        .timeout(Duration.ofSeconds(5)).build();
+  /**
+   * A client of pod i over TLS with the cluster CA, verifying the certificate against the pod's
+   * DNS name (the manifests' wildcard SAN), with {@code token} if not null.
+   */
+  private static KvClient client(int i, String token) {
+    KvClient.Builder b = KvClient.builder().addresses(List.of(pods.get(i).address(grpcPort)))
+        .timeout(Duration.ofSeconds(5)).tls(secrets.dir().resolve("ca.crt"))
+        .tlsServerName(pods.get(i).pod().fqdn());
+    return (token == null ? b : b.token(token)).build();
   }
 
+  /** Pod i's raw local state of the key (Admin, with the operator token): no quorum, no repair. */
   private static LocalVersionsResponse localVersions(int i, byte[] key) {
-    ManagedChannel ch = Grpc.newChannelBuilder(pods.get(i).address(grpcPort),
-        InsecureChannelCredentials.create()).build();
+    ManagedChannel ch;
     try {
-      return AdminGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)
+      ch = Grpc.newChannelBuilder(pods.get(i).address(grpcPort), TlsChannelCredentials.newBuilder()
+              .trustManager(secrets.dir().resolve("ca.crt").toFile()).build())
+          .overrideAuthority(pods.get(i).pod().fqdn()).build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Metadata auth = new Metadata();
+    auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+        "Bearer " + secrets.operatorToken());
+    try {
+      return AdminGrpc.newBlockingStub(ch)
+          .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth))
+          .withDeadlineAfter(5, TimeUnit.SECONDS)
           .getLocalVersions(LocalVersionsRequest.newBuilder().setKey(ByteString.copyFrom(key))
               .build());
     } finally {

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * deploy/kubernetes agrees with the node, checked without Docker: each pod's ConfigMap file and
  * args, loaded by the node's own ConfigLoader, name the pod as the node, listen on the container
- * port the Service and peers use, list every pod at its headless-Service name, and keep data on
- * the claim. KubernetesManifestTest runs the same pods for real.
+ * port the Service and peers use, list every pod at its headless-Service name, serve health on
+ * the probes' port, find their TLS and token files where the Secrets are mounted, and keep data
+ * on the claim. KubernetesManifestTest runs the same pods for real.
  */
 class ManifestConsistencyTest {
   private static final Path REPO =
@@ -45,6 +46,15 @@ class ManifestConsistencyTest {
       assertEquals(expected, cfg.members().stream()
           .map(m -> m.id().id() + "@" + m.address()).toList(), "members");
       assertEquals(replicas, cfg.n(), "every pod holds a replica of every key");
+      for (Pod.Probe probe : List.of(pod.startup(), pod.readiness(), pod.liveness())) {
+        assertEquals(cfg.healthPort(), probe.port(), "probes go to health_port: " + probe);
+      }
+      assertTrue(cfg.security().tls(), "TLS on");
+      List<String> mounted = pod.files().stream().map(Pod.PodFile::path).toList();
+      for (Path f : List.of(cfg.security().cert(), cfg.security().key(), cfg.security().ca(),
+          cfg.security().tokensFile())) {
+        assertTrue(mounted.contains(f.toString()), f + " must be a mounted file: " + mounted);
+      }
       String data = cfg.dataDir().toString();
       assertTrue(pod.claims().values().stream().anyMatch(data::startsWith),
           "data_dir " + data + " must be on a claim " + pod.claims());

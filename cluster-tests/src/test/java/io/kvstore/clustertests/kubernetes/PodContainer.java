@@ -16,9 +16,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container.ExecResult;
+import org.testcontainers.containers.ExecConfig;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
@@ -156,9 +158,11 @@ public final class PodContainer implements AutoCloseable {
     return container.getLogs();
   }
 
-  public ExecResult exec(String... command) {
+  /** Runs {@code command} in the container (as `kubectl exec` would), with extra env. */
+  public ExecResult exec(Map<String, String> env, String... command) {
     try {
-      return container.execInContainer(command);
+      return container.execInContainer(ExecConfig.builder().command(command).envVars(env)
+          .build());
     } catch (IOException e) {
       throw new IllegalStateException(e);
     } catch (InterruptedException e) {
