@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -195,21 +196,12 @@ class KubernetesManifestTest {
             .allMatch(m -> m.status() == ClusterStatus.MemberStatus.UP)) {
           return;
         }
-        sleep(250);
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
       }
     }
     throw new AssertionError(pods.get(i).pod().name() + " does not see every member up within "
         + timeout + ": " + (last == null ? "no status" : last.members()) + "; log:\n"
         + pods.get(i).logs());
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   /**

@@ -27,7 +27,8 @@ public final class Manifests {
   }
 
   public static Manifests load(Path dir) {
-    Map<String, Object> kustomization = Yamls.map(parse(dir.resolve("kustomization.yaml")).getFirst());
+    Map<String, Object> kustomization =
+        Yamls.map(parse(dir.resolve("kustomization.yaml")).getFirst());
     List<Map<String, Object>> objects = new ArrayList<>();
     for (Object resource : Yamls.list(kustomization, "resources")) {
       for (Object doc : parse(dir.resolve(String.valueOf(resource)))) {
