@@ -30,9 +30,9 @@ IMAGE="kvstore:local"
 case "${1:-}" in
   -h|--help) usage; exit 0 ;;
   --rebuild-jars) rebuild=1; shift ;;
-  -*) usage >&2; exit 2 ;;
+  -*) echo "image.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
 esac
-[ $# -le 1 ] || { usage >&2; exit 2; }
+[ $# -le 1 ] || { echo "image.sh: one IMAGE at most, got: $*" >&2; usage >&2; exit 2; }
 IMAGE="${1:-$IMAGE}"
 
 command -v docker >/dev/null || die "docker is not installed"
@@ -45,7 +45,7 @@ if [ "$BASE" = kvstore-base:local ]; then
 elif docker image inspect "$BASE" >/dev/null 2>&1; then
   echo "      $BASE exists"
 else
-  echo "      $BASE is not here: docker build will pull it"
+  echo "      $BASE is not here: docker build will pull it from a registry"
 fi
 
 echo "[2/3] node and kv jars"
