@@ -213,6 +213,7 @@ public final class Node implements AutoCloseable {
     this.aeExchanges = Executors.newSingleThreadScheduledExecutor(daemon("kv-ae"));
     this.aeRebuilds = Executors.newSingleThreadScheduledExecutor(daemon("kv-ae-rebuild"));
     this.antiEntropy = antiEntropy(membership, exchangeLog, purge);
+    metrics.bindStorage(store.engine()::stats);
     metrics.bindHandoff(handoff::summary);
     metrics.bindAntiEntropy(antiEntropy::summary);
     metrics.bindGossip(gossip, membership.addresses().keySet().stream()

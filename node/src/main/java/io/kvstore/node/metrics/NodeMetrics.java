@@ -6,6 +6,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.kvstore.lsm.StoreStats;
 import io.kvstore.node.coord.CoordinatorListener;
 import io.kvstore.node.coord.Retry;
 import io.kvstore.gossip.PeerState;
@@ -40,8 +41,8 @@ import java.util.function.ToDoubleFunction;
  * The node's metrics, in Prometheus text format: per-RPC request counts and latency histograms
  * (tagged by method and status code, so errors by code fall out of the same series); the
  * coordinator's events (read repairs attempted, failed and dropped, retries, forwards, hinted
- * writes, writes that left many siblings); and what the bind methods add (failure detection,
- * handoff, anti-entropy). Thread safe.
+ * writes, writes that left many siblings); and what the bind methods add (storage, failure
+ * detection, handoff, anti-entropy). Thread safe.
  */
 public final class NodeMetrics
     implements ServerInterceptor, CoordinatorListener, RequestMetrics, Access.Failures {
@@ -97,6 +98,16 @@ public final class NodeMetrics
         .description("requests per message of the Batch streams (direction in: from clients; out:"
             + " answers sent), i.e. how many requests share one network write")
         .tag("direction", "out").register(registry);
+  }
+
+  /**
+   * The storage engine's series (kv_storage_*, {@link StorageMetrics}), from one {@code stats}
+   * snapshot taken before each scrape.
+   */
+  public void bindStorage(Supplier<StoreStats> stats) {
+    AtomicReference<StoreStats> last = new AtomicReference<>(stats.get());
+    StorageMetrics.register(registry, last);
+    onScrape(() -> last.set(stats.get()));
   }
 
   /**
