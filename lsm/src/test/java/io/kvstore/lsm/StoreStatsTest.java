@@ -6,11 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kvstore.lsm.env.DefaultEnv;
 import io.kvstore.lsm.env.FaultInjectingEnv;
-import io.kvstore.lsm.env.ForwardingEnv;
-import io.kvstore.lsm.env.WritableFile;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -179,12 +175,11 @@ class StoreStatsTest {
   }
 
   /** The real file system on a simulated clock that only advances while a log fsync runs. */
-  private static final class SlowLogSyncEnv extends ForwardingEnv {
+  private static final class SlowLogSyncEnv extends SyncHookEnv {
     private final AtomicLong now = new AtomicLong();
     private final long syncNanos;
 
     SlowLogSyncEnv(long syncNanos) {
-      super(DefaultEnv.INSTANCE);
       this.syncNanos = syncNanos;
     }
 
@@ -194,18 +189,10 @@ class StoreStatsTest {
     }
 
     @Override
-    public WritableFile newWritableFile(Path path) throws IOException {
-      WritableFile f = delegate().newWritableFile(path);
-      if (!path.toString().endsWith(".log")) {
-        return f;
+    protected void beforeSync(Path path) {
+      if (path.toString().endsWith(".log")) {
+        now.addAndGet(syncNanos);
       }
-      return new ForwardingWritableFile(f) {
-        @Override
-        public void sync() throws IOException {
-          now.addAndGet(syncNanos);
-          super.sync();
-        }
-      };
     }
   }
 }

@@ -1,8 +1,5 @@
 package io.kvstore.lsm;
 
-import io.kvstore.lsm.env.DefaultEnv;
-import io.kvstore.lsm.env.ForwardingEnv;
-import io.kvstore.lsm.env.WritableFile;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
@@ -13,13 +10,9 @@ import java.nio.file.Path;
  * compactions hold before installing their output, and writers behind them stall. Thread safe
  * (the gate is guarded by this).
  */
-final class TableGateEnv extends ForwardingEnv {
+final class TableGateEnv extends SyncHookEnv {
   private static final long MAX_WAIT_MILLIS = 60_000;
   private boolean shut;
-
-  TableGateEnv() {
-    super(DefaultEnv.INSTANCE);
-  }
 
   synchronized void shut() {
     shut = true;
@@ -44,17 +37,9 @@ final class TableGateEnv extends ForwardingEnv {
   }
 
   @Override
-  public WritableFile newWritableFile(Path path) throws IOException {
-    WritableFile f = delegate().newWritableFile(path);
-    if (!path.toString().endsWith(".sst")) {
-      return f;
+  protected void beforeSync(Path path) throws IOException {
+    if (path.toString().endsWith(".sst")) {
+      pass();
     }
-    return new ForwardingWritableFile(f) {
-      @Override
-      public void sync() throws IOException {
-        pass();
-        super.sync();
-      }
-    };
   }
 }
