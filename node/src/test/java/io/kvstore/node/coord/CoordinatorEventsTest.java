@@ -6,12 +6,7 @@ import static io.kvstore.node.coord.SimulatedCluster.values;
 import static io.kvstore.node.coord.SimulatedCluster.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kvstore.node.time.SimulatedTime;
-import io.kvstore.node.versioning.Actor;
-import io.kvstore.node.versioning.SiblingSet;
-import io.kvstore.node.versioning.VersionVector;
 import io.kvstore.ring.NodeId;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -24,10 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the coordinator reports to its listener (the metrics' source), over a simulated network:
- * a retry is a replica request sent again because one failed, was slow, or answered with a
- * digest that matched nothing; replacing a replica the failure detector sees down is no retry; a
- * forward is counted where it is sent and where it arrives; a read repair is counted when it is
- * attempted and again when it fails; a repair the full queue turns away is counted as dropped.
+ * replacing a replica the failure detector sees down is no retry (retries, a replica request sent
+ * again because one failed, was slow or sent a digest that matched nothing, are checked with
+ * their scenarios in CoordinatorProtocolTest and DigestReadTest); a forward is counted where it
+ * is sent and where it arrives, and a resend only when it never arrived; a read repair is counted
+ * when it is attempted and again when it fails; a repair the full queue turns away is counted as
+ * dropped.
  */
 class CoordinatorEventsTest {
   @TempDir Path root;
@@ -46,18 +43,6 @@ class CoordinatorEventsTest {
   }
 
   @Test
-  void aReplicaThatFailsAWriteIsRetriedOnAFallback() {
-    byte[] k = key("w-failed");
-    List<NodeId> rep = c.replicas(k);
-    net.unreachable.add(rep.get(2));
-    net.coordinators.get(rep.get(0)).write(write(k, "x", 3), soon(), false).join();
-    CountingListener events = c.events(rep.get(0));
-    assertEquals(1, events.count(Retry.WRITE_FAILED));
-    assertEquals(1, events.retries());
-    assertEquals(1, events.count("hintedWrite"));
-  }
-
-  @Test
   void aDownReplicaReplacedByAFallbackFromTheStartIsNoRetry() {
     byte[] k = key("w-down");
     List<NodeId> rep = c.replicas(k);
@@ -66,62 +51,6 @@ class CoordinatorEventsTest {
     CountingListener events = c.events(rep.get(0));
     assertEquals(1, events.count("hintedWrite"), "a hint for the down replica");
     assertEquals(0, events.retries(), "but nothing was sent twice");
-  }
-
-  @Test
-  void aReplicaSlowerThanThePerReplicaTimeoutIsRetriedOnAFallback() {
-    byte[] k = key("w-slow");
-    List<NodeId> rep = c.replicas(k);
-    SimulatedTime time = new SimulatedTime();
-    Coordinator coord = c.coordinator(rep.get(0), time, 100);
-    net.silent.add(rep.get(1));
-    var write = coord.write(write(k, "x", 3), time.deadlineAfter(5_000), false);
-    time.advance(99);
-    assertEquals(0, c.events(rep.get(0)).retries(), "not late yet");
-    time.advance(1);
-    assertEquals(1, write.join().sloppyAcks());
-    assertEquals(1, c.events(rep.get(0)).count(Retry.WRITE_SLOW));
-    assertEquals(1, c.events(rep.get(0)).retries());
-  }
-
-  @Test
-  void aReplicaThatFailsAReadIsRetriedOnThePrimaryNotYetAsked() {
-    byte[] k = key("r-failed");
-    List<NodeId> rep = writtenEverywhere(k);
-    net.unreachable.add(rep.get(1));
-    net.coordinators.get(rep.get(0)).read(k, 2, 0, soon()).join();
-    assertEquals(1, c.events(rep.get(0)).count(Retry.READ_FAILED));
-    assertEquals(1, c.events(rep.get(0)).retries());
-  }
-
-  @Test
-  void aSlowReadReplicaIsRetriedOnThePrimaryNotYetAsked() {
-    byte[] k = key("r-slow");
-    List<NodeId> rep = writtenEverywhere(k);
-    SimulatedTime time = new SimulatedTime();
-    Coordinator coord = c.coordinator(rep.get(0), time, 100);
-    net.silent.add(rep.get(1));
-    var read = coord.read(k, 2, 0, time.deadlineAfter(5_000));
-    time.advance(100);
-    read.join();
-    assertEquals(1, c.events(rep.get(0)).count(Retry.READ_SLOW));
-    assertEquals(1, c.events(rep.get(0)).retries());
-  }
-
-  @Test
-  void aDigestThatMatchesNoOtherAnswerCostsAFullReadAndIsCounted() {
-    byte[] k = key("r-digest");
-    List<NodeId> rep = writtenEverywhere(k);
-    Coordinator coord = net.coordinators.get(rep.get(0));
-    coord.read(k, 2, 0, soon()).join();
-    assertEquals(0, c.events(rep.get(0)).retries(), "every digest matched");
-    // A concurrent write only the second replica has: its digest now differs.
-    net.stores.get(rep.get(1)).merge(k, SiblingSet.EMPTY.put(bytes("other"),
-        VersionVector.EMPTY, new Actor("elsewhere", 1)));
-    ReadResult r = coord.read(k, 2, 0, soon()).join();
-    assertEquals(List.of("other", "v"), values(r.merged()));
-    assertEquals(1, c.events(rep.get(0)).count(Retry.READ_DIGEST_MISMATCH));
-    assertEquals(1, c.events(rep.get(0)).retries());
   }
 
   @Test
@@ -178,22 +107,11 @@ class CoordinatorEventsTest {
     queue.awaitTermination(10, TimeUnit.SECONDS);
   }
 
-  /** The key's replicas, after a write of "v" that reached all three. */
-  private List<NodeId> writtenEverywhere(byte[] k) {
-    List<NodeId> rep = c.replicas(k);
-    net.coordinators.get(rep.get(0)).write(write(k, "v", 3), soon(), false).join();
-    return rep;
-  }
-
   private static void await(CountDownLatch latch) {
     try {
       latch.await(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }

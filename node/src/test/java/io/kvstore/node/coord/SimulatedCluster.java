@@ -100,6 +100,13 @@ final class SimulatedCluster implements AutoCloseable {
     return fallbacks(k).getFirst();
   }
 
+  /** The key's replicas, after a write of "v" that reached all three. */
+  List<NodeId> writtenEverywhere(byte[] k) {
+    List<NodeId> rep = replicas(k);
+    net.coordinators.get(rep.get(0)).write(write(k, "v", 3), soon(), false).join();
+    return rep;
+  }
+
   /** What {@code node} holds of {@code k} in its own data (hints excluded). */
   Optional<SiblingSet> stored(NodeId node, byte[] k) {
     return net.stores.get(node).read(k);

@@ -2,6 +2,7 @@ package io.kvstore.node.metrics;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -43,6 +44,12 @@ public final class Scrape {
       sums.merge(name, Double.parseDouble(line.substring(space + 1)), Double::sum);
     }
     return new Scrape(Map.copyOf(labels), Map.copyOf(sums));
+  }
+
+  /** Those of {@code lines} that are not a whole line of {@code text}, in order. */
+  public static List<String> missingLines(String text, List<String> lines) {
+    Set<String> present = Set.of(text.split("\n"));
+    return lines.stream().filter(l -> !present.contains(l)).toList();
   }
 
   /** Whether a sample named {@code name} exists. */
