@@ -64,6 +64,7 @@ public final class NodeMetrics
   public NodeMetrics(String nodeId, Clock clock) {
     this.clock = clock;
     registry.config().commonTags("node", nodeId);
+    Access.REASONS.forEach(this::authFailures); // every reason's series exists from the start
     readRepairs = Counter.builder("kv_read_repairs")
         .description("read repairs attempted: replicas sent the merged state of a read they"
             + " answered with an older or concurrent state").register(registry);
@@ -340,9 +341,13 @@ public final class NodeMetrics
   /** Counts a call refused by {@link Access} in {@code kv_auth_failures_total}, by reason. */
   @Override
   public void authFailed(String reason) {
-    Counter.builder("kv_auth_failures")
+    authFailures(reason).increment();
+  }
+
+  private Counter authFailures(String reason) {
+    return Counter.builder("kv_auth_failures")
         .description("calls refused for missing or invalid credentials (UNAUTHENTICATED) or a"
             + " role that does not cover the service (PERMISSION_DENIED), by reason")
-        .tag("reason", reason).register(registry).increment();
+        .tag("reason", reason).register(registry);
   }
 }
