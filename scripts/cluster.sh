@@ -2,7 +2,10 @@
 # Runs a local kvstore cluster: N real node processes on 127.0.0.1, each with its own port,
 # data directory, config and log under one folder.
 #
-#   scripts/cluster.sh start [-n 3] [--base-port 7001]   build what is missing, start, wait
+#   scripts/cluster.sh start [-n 3] [--base-port 7001] [--tls]
+#                                                        build what is missing, start, wait;
+#                                                        --tls: a local CA, node certificates and
+#                                                        tokens in <dir>/tls (default: plaintext)
 #   scripts/cluster.sh stop                              SIGTERM (graceful), then SIGKILL
 #   scripts/cluster.sh status                            processes, ports, cluster view
 #   scripts/cluster.sh kill NODE                         SIGKILL one node (e.g. n2)
@@ -26,7 +29,7 @@ KV_JAR="$REPO/client/target/kv.jar"
 die() { echo "cluster.sh: $*" >&2; exit 1; }
 
 usage() {
-  sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 nodes() {
@@ -38,6 +41,12 @@ pid_of() { cat "$DIR/$1/pid" 2>/dev/null || true; }
 alive() { local p; p=$(pid_of "$1"); [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
 port_of() { sed -n 's/^listen: *127.0.0.1:\([0-9]*\)/\1/p' "$DIR/$1/node.yaml"; }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+TLS_DIR="$DIR/tls"
+tls_on() { [ -f "$TLS_DIR/ca.crt" ]; }
+# The kv options of this cluster: TLS and the operator's token when it was started with --tls.
+kv_opts() {
+  if tls_on; then echo "--tls-ca $TLS_DIR/ca.crt --token-file $TLS_DIR/$1.token"; fi
+}
 
 build_if_missing() {
   if [ ! -f "$NODE_JAR" ] || [ ! -f "$KV_JAR" ]; then
@@ -47,8 +56,18 @@ build_if_missing() {
   fi
 }
 
-write_config() { # id port metrics members
+write_config() { # id port metrics members replicas
   mkdir -p "$DIR/$1/data"
+  local security=""
+  if tls_on; then
+    "$REPO/scripts/tls-certs.sh" node "$TLS_DIR" "$1" "IP:127.0.0.1,DNS:localhost" >/dev/null
+    security="tls:
+  cert: $TLS_DIR/$1.crt
+  key: $TLS_DIR/$1.key
+  ca: $TLS_DIR/ca.crt
+auth:
+  tokens_file: $TLS_DIR/tokens"
+  fi
   cat > "$DIR/$1/node.yaml" <<YAML
 node_id: $1
 listen: 127.0.0.1:$2
@@ -58,6 +77,7 @@ cluster:
   n: $5
   members:
 $4
+$security
 YAML
 }
 
@@ -86,12 +106,13 @@ wait_ready() {
 }
 
 cmd_start() {
-  local n=3 base=7001
+  local n=3 base=7001 tls=""
   while [ $# -gt 0 ]; do
     case "$1" in
       -n) n="${2:?-n needs a number}"; shift 2 ;;
       --base-port) base="${2:?--base-port needs a number}"; shift 2 ;;
-      *) die "start: unknown option '$1' (use -n N, --base-port P)" ;;
+      --tls) tls=1; shift ;;
+      *) die "start: unknown option '$1' (use -n N, --base-port P, --tls)" ;;
     esac
   done
   [[ "$n" =~ ^[0-9]+$ ]] && [ "$n" -ge 1 ] && [ "$n" -le 32 ] || die "-n must be 1..32, got '$n'"
@@ -100,6 +121,14 @@ cmd_start() {
   if [ -n "$(nodes)" ]; then
     local existing; existing=$(nodes | wc -l)
     [ "$existing" -eq "$n" ] || die "$DIR already holds a $existing-node cluster; stop it and remove the folder to change its size"
+    if [ -n "$tls" ] && ! tls_on; then
+      die "$DIR holds a plaintext cluster; stop it and remove the folder to start one with --tls"
+    fi
+  elif [ -n "$tls" ]; then
+    echo "making a local CA, node certificates and tokens in $TLS_DIR"
+    "$REPO/scripts/tls-certs.sh" ca "$TLS_DIR" >/dev/null
+    "$REPO/scripts/tls-certs.sh" token "$TLS_DIR" admin operator >/dev/null
+    "$REPO/scripts/tls-certs.sh" token "$TLS_DIR" app client >/dev/null
   fi
   local members="" i
   for i in $(seq 1 "$n"); do
@@ -112,9 +141,10 @@ cmd_start() {
     start_node "n$i"
   done
   for i in $(seq 1 "$n"); do wait_ready "n$i"; done
-  echo "cluster up. try:"
-  echo "  client/bin/kv --nodes 127.0.0.1:$base put greeting hello"
-  echo "  client/bin/kv --nodes 127.0.0.1:$base get greeting"
+  local opts; opts=$(kv_opts app)
+  echo "cluster up$(tls_on && echo " (TLS; tokens: $TLS_DIR/app.token client, $TLS_DIR/admin.token operator)"). try:"
+  echo "  client/bin/kv --nodes 127.0.0.1:$base ${opts:+$opts }put greeting hello"
+  echo "  client/bin/kv --nodes 127.0.0.1:$base ${opts:+$opts }get greeting"
 }
 
 stop_node() {
@@ -151,7 +181,8 @@ cmd_status() {
   done
   if [ -n "$first" ] && [ -f "$KV_JAR" ]; then
     echo
-    "$REPO/client/bin/kv" --nodes "127.0.0.1:$first" status || true
+    # shellcheck disable=SC2046 # kv_opts is a list of options
+    "$REPO/client/bin/kv" --nodes "127.0.0.1:$first" $(kv_opts admin) status || true
   fi
 }
 

@@ -103,22 +103,35 @@ public class KvException extends RuntimeException {
       b.append(": ").append(s.getCause().getMessage());
     }
     if (closedWithoutAnswer(s)) {
-      b.append(" (the node closed the connection without answering, as a node that requires TLS"
-          + " does to a plaintext client)");
+      b.append(" (the node closed the connection without answering: a node that requires TLS"
+          + " does so to a plaintext client)");
     }
     return b.toString();
   }
 
-  /** grpc-java's status for a connection the node closed before any HTTP/2 answer. */
+  /**
+   * Whether {@code s} is a connection the node closed or reset without any answer (grpc-java's
+   * "Network closed for unknown reason", or a reset connection): what a node that requires TLS
+   * does to a plaintext client, and what a node that dies under a call looks like.
+   */
   static boolean closedWithoutAnswer(Status s) {
-    return s.getCode() == Status.Code.UNAVAILABLE && s.getCause() == null
-        && s.getDescription() != null && s.getDescription().startsWith("Network closed");
+    return closedWithoutAnswer(s.getCode(), s.getDescription(), s.getCause());
   }
 
   /** Whether the node closed the connection without answering (see {@link #description()}). */
   public boolean closedWithoutAnswer() {
-    return grpcCode == Status.Code.UNAVAILABLE && getCause() == null
-        && description.startsWith("Network closed");
+    return closedWithoutAnswer(grpcCode, description, getCause());
+  }
+
+  private static boolean closedWithoutAnswer(Status.Code code, String description,
+      Throwable cause) {
+    if (code != Status.Code.UNAVAILABLE) {
+      return false;
+    }
+    if (cause == null) {
+      return description != null && description.startsWith("Network closed");
+    }
+    return cause.getMessage() != null && cause.getMessage().contains("Connection reset by peer");
   }
 
   private static Code codeOf(Status.Code c) {

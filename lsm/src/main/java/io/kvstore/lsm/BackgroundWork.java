@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Flushes immutable memtables to level-0 tables and compacts levels, each on its own thread, so a
@@ -33,22 +32,22 @@ final class BackgroundWork {
   private final ExecutorService flushExecutor;
   private final ExecutorService compactionExecutor;
   private final CompactionPicker picker;
+  private final EngineCounters counters;
   private boolean flushScheduled;
   private boolean compactionScheduled;
 
-  final LongAdder flushes = new LongAdder();
-  final LongAdder flushBytes = new LongAdder();
-  final LongAdder compactions = new LongAdder();
-  final LongAdder trivialMoves = new LongAdder();
-  final LongAdder compactionBytesRead = new LongAdder();
-  final LongAdder compactionBytesWritten = new LongAdder();
-
-  BackgroundWork(StoreCore core, ThreadFactory threads) {
+  BackgroundWork(StoreCore core, ThreadFactory threads, EngineCounters counters) {
     this.core = core;
+    this.counters = counters;
     this.flushExecutor = Executors.newSingleThreadExecutor(threads);
     this.compactionExecutor = Executors.newSingleThreadExecutor(threads);
     Options o = core.options;
     this.picker = new CompactionPicker(o.l0CompactionTrigger, o.level1MaxBytes, o.levelMultiplier);
+  }
+
+  /** {@link CompactionPicker#pendingCompactionBytes} of {@code v}; any thread. */
+  long pendingCompactionBytes(Version v) {
+    return picker.pendingCompactionBytes(v);
   }
 
   /** Mutex held. */
@@ -113,8 +112,8 @@ final class BackgroundWork {
       install(next, minLog, out);
       core.imms.remove(0);
       core.installSuperVersion();
-      flushes.increment();
-      flushBytes.add(writer.bytesWritten());
+      counters.flushes.increment();
+      counters.flushBytes.add(writer.bytesWritten());
       maybeScheduleCompaction();
       core.changed.signalAll();
     } finally {
@@ -209,7 +208,7 @@ final class BackgroundWork {
       try {
         install(core.version.apply(c.inputs(), c.outputLevel(), c.inputs()), core.logNumber, null);
         core.installSuperVersion();
-        trivialMoves.increment();
+        counters.trivialMoves.increment();
       } finally {
         core.mutex.unlock();
       }
@@ -230,9 +229,9 @@ final class BackgroundWork {
         t.markObsolete();
       }
       core.installSuperVersion();
-      compactions.increment();
-      compactionBytesRead.add(c.inputBytes());
-      compactionBytesWritten.add(compactor.bytesWritten());
+      counters.compactions.increment();
+      counters.compactionBytesRead.add(c.inputBytes());
+      counters.compactionBytesWritten.add(compactor.bytesWritten());
       core.changed.signalAll();
     } finally {
       core.mutex.unlock();

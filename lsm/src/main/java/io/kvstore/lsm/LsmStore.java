@@ -155,6 +155,7 @@ public final class LsmStore implements AutoCloseable {
     core.compactAll();
   }
 
+  /** The counters and shape of the store now; cheap (the store mutex is held briefly). */
   public StoreStats stats() {
     return core.stats();
   }

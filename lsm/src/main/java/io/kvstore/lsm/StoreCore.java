@@ -26,7 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -64,13 +63,12 @@ final class StoreCore {
   private volatile LsmException backgroundError;
 
   final BackgroundWork background;
-  private final WritePath writes = new WritePath(this);
+  private final WritePath writes;
   private final ScheduledExecutorService syncer;
-  final LongAdder userBytes = new LongAdder();
-  final LongAdder writeStalls = new LongAdder();
-  private final LongAdder pointLookups = new LongAdder();
+  private final EngineCounters counters;
 
-  private StoreCore(Path dir, Options options, TableFactory tables, Recovery.State st) {
+  private StoreCore(Path dir, Options options, TableFactory tables, Recovery.State st,
+      EngineCounters counters) {
     this.dir = dir;
     this.options = options;
     this.env = options.env;
@@ -87,7 +85,9 @@ final class StoreCore {
       t.unref();
     }
     String name = dir.getFileName() == null ? "store" : dir.getFileName().toString();
-    this.background = new BackgroundWork(this, threads("lsm-bg-" + name));
+    this.counters = counters;
+    this.writes = new WritePath(this, counters);
+    this.background = new BackgroundWork(this, threads("lsm-bg-" + name), counters);
     if (options.syncPolicy.mode() == SyncPolicy.Mode.PERIODIC) {
       long ms = options.syncPolicy.interval().toMillis();
       this.syncer = Executors.newSingleThreadScheduledExecutor(threads("lsm-sync-" + name));
@@ -100,8 +100,9 @@ final class StoreCore {
   static StoreCore open(Path dir, Options options, TableOptions tableOptions) throws IOException {
     TableFactory tables =
         new TableFactory(options.env, dir, tableOptions, options.blockCacheBytes);
-    Recovery.State st = new Recovery(options.env, dir, options, tables).run();
-    StoreCore core = new StoreCore(dir, options, tables, st);
+    EngineCounters counters = new EngineCounters();
+    Recovery.State st = new Recovery(options.env, dir, options, tables, counters.logSyncs).run();
+    StoreCore core = new StoreCore(dir, options, tables, st, counters);
     core.mutex.lock();
     try {
       core.background.maybeScheduleCompaction();
@@ -196,7 +197,7 @@ final class StoreCore {
     SuperVersion sv = acquire();
     try {
       long seq = visibleSeq;
-      pointLookups.increment();
+      counters.pointLookups.increment();
       LookupResult r = sv.mem().get(key, seq);
       for (int i = 0; r.kind() == LookupResult.Kind.ABSENT && i < sv.immutables().size(); i++) {
         r = sv.immutables().get(i).get(key, seq);
@@ -323,7 +324,9 @@ final class StoreCore {
     }
   }
 
+  /** Counts a background failure and makes the first one sticky. Mutex held. */
   LsmException setBackgroundError(LsmException e) {
+    counters.backgroundErrors.increment();
     if (backgroundError == null) {
       backgroundError = e;
     }
@@ -350,34 +353,24 @@ final class StoreCore {
   }
 
   StoreStats stats() {
+    Version v;
+    long memtableBytes;
+    int immutables;
+    boolean failed;
     mutex.lock();
     try {
-      List<Integer> counts = new ArrayList<>();
-      List<Long> bytes = new ArrayList<>();
-      for (int i = 0; i < Version.LEVELS; i++) {
-        counts.add(version.level(i).size());
-        bytes.add(version.levelBytes(i));
+      v = version;
+      memtableBytes = mem.approximateBytes();
+      for (Memtable m : imms) {
+        memtableBytes += m.approximateBytes();
       }
-      var rs = tables.readStats();
-      return new StoreStats(
-          userBytes.sum(),
-          background.flushes.sum(),
-          background.flushBytes.sum(),
-          background.compactions.sum(),
-          background.trivialMoves.sum(),
-          background.compactionBytesRead.sum(),
-          background.compactionBytesWritten.sum(),
-          writeStalls.sum(),
-          pointLookups.sum(),
-          rs.dataBlockReads(),
-          rs.blockCacheMisses(),
-          rs.bloomChecks(),
-          rs.bloomNegatives(),
-          List.copyOf(counts),
-          List.copyOf(bytes));
+      immutables = imms.size();
+      failed = backgroundError != null;
     } finally {
       mutex.unlock();
     }
+    return counters.snapshot(new EngineCounters.Shape(v, memtableBytes, immutables,
+        background.pendingCompactionBytes(v), failed), tables.readStats());
   }
 
   /** Returns false if already closed. See {@link LsmStore#close()}. */

@@ -24,10 +24,12 @@ final class WritePath {
   private static final long MAX_GROUP_BYTES = 1 << 20;
 
   private final StoreCore core;
+  private final EngineCounters counters;
   private final ArrayDeque<Writer> writers = new ArrayDeque<>();
 
-  WritePath(StoreCore core) {
+  WritePath(StoreCore core, EngineCounters counters) {
     this.core = core;
+    this.counters = counters;
   }
 
   /** True when no writer is queued or writing. Mutex held. */
@@ -131,7 +133,7 @@ final class WritePath {
     }
     if (error == null) {
       core.visibleSeq = groupLast;
-      core.userBytes.add(bytes);
+      counters.userBytes.add(bytes);
     } else {
       core.setBackgroundError(error);
     }
@@ -161,22 +163,35 @@ final class WritePath {
   /**
    * Ensures the memtable has room, switching to a new one (and a new core.log segment) when it is full
    * or when {@code force} is set; stalls while too many memtables or level-0 tables are waiting
-   * for core.background work, so memory stays bounded.
+   * for core.background work, so memory stays bounded. A write that stalls counts once, with the
+   * whole time it waited.
    */
   private void makeRoomForWrite(boolean force) {
-    while (true) {
-      core.throwIfNotWritable();
-      if (force ? core.mem.isEmpty() : core.mem.approximateBytes() < core.options.memtableBytes) {
-        return;
+    boolean stalled = false;
+    long stallStart = 0;
+    try {
+      while (true) {
+        core.throwIfNotWritable();
+        if (force ? core.mem.isEmpty() : core.mem.approximateBytes() < core.options.memtableBytes) {
+          return;
+        }
+        if (core.imms.size() >= core.options.maxImmutableMemtables
+            || core.version.level(0).size() >= core.options.l0StopWritesTrigger) {
+          if (!stalled) {
+            stalled = true;
+            stallStart = core.env.nanoTime();
+            counters.writeStalls.increment();
+          }
+          core.changed.awaitUninterruptibly();
+          continue;
+        }
+        switchMemtable();
+        force = false;
       }
-      if (core.imms.size() >= core.options.maxImmutableMemtables
-          || core.version.level(0).size() >= core.options.l0StopWritesTrigger) {
-        core.writeStalls.increment();
-        core.changed.awaitUninterruptibly();
-        continue;
+    } finally {
+      if (stalled) {
+        counters.writeStallNanos.add(core.env.nanoTime() - stallStart);
       }
-      switchMemtable();
-      force = false;
     }
   }
 
@@ -184,7 +199,7 @@ final class WritePath {
     long number = core.nextFileNumber++;
     LogWriter next;
     try {
-      next = LogWriter.create(core.env, FileNames.log(core.dir, number), number);
+      next = LogWriter.create(core.env, FileNames.log(core.dir, number), number, counters.logSyncs);
     } catch (LsmException e) {
       throw core.setBackgroundError(e);
     }

@@ -21,6 +21,7 @@ import io.kvstore.node.config.SecurityConfig;
 import io.kvstore.node.coord.Coordinator;
 import io.kvstore.node.coord.CoordinatorRuntime;
 import io.kvstore.node.coord.CoordinatorSettings;
+import io.kvstore.node.coord.RepairQueue;
 import io.kvstore.node.metrics.MetricsHttpServer;
 import io.kvstore.node.metrics.NodeMetrics;
 import io.kvstore.node.rpc.AdminService;
@@ -76,14 +77,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.random.RandomGenerator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -188,11 +187,8 @@ public final class Node implements AutoCloseable {
     this.peers = new GrpcReplicaClient(config.nodeId(), membership.addresses(), channels, timer,
         peerSender);
     this.syncExecutor = Executors.newFixedThreadPool(4, daemon("kv-sync"));
-    // Read repair is best effort: a bounded queue, and repairs beyond it are dropped (and
-    // logged), never allowed to slow the request path or grow memory.
-    this.repairExecutor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(10_000), daemon("kv-repair"), (r, ex) ->
-            LOG.warn("event=read_repair_dropped node={} reason=queue_full", config.nodeId().id()));
+    this.repairExecutor = RepairQueue.create(config.nodeId().id(), 10_000, daemon("kv-repair"),
+        metrics);
     this.gossipLoop = Executors.newSingleThreadScheduledExecutor(daemon("kv-gossip"));
     this.gossip = gossipDriver(config, membership, incarnation);
     this.handoffExecutor = Executors.newSingleThreadExecutor(daemon("kv-handoff"));
@@ -217,6 +213,7 @@ public final class Node implements AutoCloseable {
     this.aeExchanges = Executors.newSingleThreadScheduledExecutor(daemon("kv-ae"));
     this.aeRebuilds = Executors.newSingleThreadScheduledExecutor(daemon("kv-ae-rebuild"));
     this.antiEntropy = antiEntropy(membership, exchangeLog, purge);
+    metrics.bindStorage(store.engine()::stats);
     metrics.bindHandoff(handoff::summary);
     metrics.bindAntiEntropy(antiEntropy::summary);
     metrics.bindGossip(gossip, membership.addresses().keySet().stream()

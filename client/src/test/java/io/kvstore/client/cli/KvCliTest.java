@@ -324,4 +324,25 @@ class KvCliTest {
     assertTrue(r.out().startsWith("kv "), r.out());
     assertFalse(r.out().contains("${"), r.out());
   }
+
+  @Test
+  void tlsAndTokenOptionsAreCheckedBeforeAnyCall(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path token = dir.resolve("app.token");
+    java.nio.file.Files.writeString(token, "kvt_secret\n");
+    CliRunner.Run clear = kv.run("--token-file", token.toString(), "get", "k");
+    assertEquals(2, clear.code(), clear.toString());
+    assertTrue(clear.err().contains("a token needs TLS"), clear.err());
+    assertFalse(clear.err().contains("kvt_secret"), "the error shows the token");
+    CliRunner.Run missing = kv.run("--tls-ca", dir.resolve("nope.crt").toString(), "get", "k");
+    assertEquals(2, missing.code(), missing.toString());
+    assertTrue(missing.err().contains("--tls-ca: cannot read"), missing.err());
+    java.nio.file.Path notPem = dir.resolve("bad.crt");
+    java.nio.file.Files.writeString(notPem, "hello");
+    CliRunner.Run bad = kv.run("--tls-ca", notPem.toString(), "get", "k");
+    assertEquals(2, bad.code(), bad.toString());
+    assertTrue(bad.err().contains("is not a PEM certificate") || bad.err().contains("holds no PEM"),
+        bad.err());
+    assertTrue(server.gets.isEmpty(), "a refused command line reached the node");
+  }
 }

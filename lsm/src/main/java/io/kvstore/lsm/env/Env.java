@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * Everything the engine does to the file system goes through an Env (as in LevelDB), so tests can
  * substitute a fault-injecting implementation that drops unsynced bytes on a simulated crash or
- * fails operations on demand. Implementations must be thread safe.
+ * fails operations on demand. The Env is also the engine's clock ({@link #nanoTime}, as LevelDB's
+ * {@code NowMicros}), so a test can make an fsync or a stall take as long as it likes. Implementations
+ * must be thread safe.
  */
 public interface Env {
   /** Creates (truncating if present) a file for appending. */
@@ -36,4 +38,12 @@ public interface Env {
   void syncDirectory(Path dir) throws IOException;
 
   long size(Path path) throws IOException;
+
+  /**
+   * Monotonic nanoseconds (arbitrary origin), for measuring intervals (fsync latency, write stall
+   * time); never compared across processes. Defaults to {@link System#nanoTime()}.
+   */
+  default long nanoTime() {
+    return System.nanoTime();
+  }
 }

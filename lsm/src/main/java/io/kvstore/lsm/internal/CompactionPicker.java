@@ -8,7 +8,7 @@ import java.util.List;
  * {@code l0Trigger} tables; a level n >= 1 is compacted when its size exceeds its budget
  * ({@code level1MaxBytes * multiplier^(n-1)}), one table at a time, chosen round-robin through the
  * key space so every key range is rewritten in turn. Not thread safe (the compaction thread owns
- * it).
+ * it), except {@link #maxBytes} and {@link #pendingCompactionBytes}, which read only the budgets.
  */
 public final class CompactionPicker {
   private final int l0Trigger;
@@ -50,6 +50,35 @@ public final class CompactionPicker {
     TableHandle chosen = nextAfterPointer(v.level(best), pointer[best]);
     pointer[best] = chosen.largest();
     return withOverlaps(v, best, List.of(chosen), false);
+  }
+
+  /**
+   * An estimate of the bytes compaction must still rewrite to bring every level within its budget
+   * (RocksDB's estimate-pending-compaction-bytes, on this picker's triggers and budgets). Level 0
+   * at its trigger counts all of its bytes and all of level 1's, which it merges into; its bytes
+   * then count toward level 1. From level 1 on, a level over its budget (with what the level
+   * above pushes into it) counts its excess times (1 + next level's bytes / its bytes): the
+   * excess and the share of the next level it is merged with; the excess then counts toward the
+   * next level. An excess over an empty level counts nothing (its tables move down without being
+   * rewritten). Zero whenever {@link #pick} has nothing to do.
+   */
+  public long pendingCompactionBytes(Version v) {
+    long pending = 0;
+    long incoming = 0;
+    if (v.level(0).size() >= l0Trigger) {
+      incoming = v.levelBytes(0);
+      pending = incoming + v.levelBytes(1);
+    }
+    for (int level = 1; level < Version.LEVELS - 1; level++) {
+      long size = v.levelBytes(level) + incoming;
+      long excess = size - maxBytes(level);
+      incoming = Math.max(0, excess);
+      long next = v.levelBytes(level + 1);
+      if (excess > 0 && next > 0) {
+        pending += (long) (excess * (1 + (double) next / size));
+      }
+    }
+    return pending;
   }
 
   /** Everything into the deepest non-empty level (at least 1): drops every droppable entry. */

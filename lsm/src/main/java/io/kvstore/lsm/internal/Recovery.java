@@ -6,6 +6,7 @@ import io.kvstore.lsm.env.Env;
 import io.kvstore.lsm.wal.LogReader;
 import io.kvstore.lsm.wal.LogRecord;
 import io.kvstore.lsm.wal.LogWriter;
+import io.kvstore.lsm.wal.SyncStats;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -41,16 +42,19 @@ public final class Recovery {
   private final Path dir;
   private final Options options;
   private final TableFactory tables;
+  private final SyncStats logSyncs;
   private final List<TableHandle> opened = new ArrayList<>();
   private long nextFileNumber;
   private long lastSeq;
   private Version version = Version.empty();
 
-  public Recovery(Env env, Path dir, Options options, TableFactory tables) {
+  /** @param logSyncs counts the fsyncs of the new commit-log segment */
+  public Recovery(Env env, Path dir, Options options, TableFactory tables, SyncStats logSyncs) {
     this.env = env;
     this.dir = dir;
     this.options = options;
     this.tables = tables;
+    this.logSyncs = logSyncs;
   }
 
   public State run() throws IOException {
@@ -65,7 +69,7 @@ public final class Recovery {
       List<Long> segments = liveSegments(manifest.logNumber());
       long records = replay(segments);
       long logNumber = nextFileNumber++;
-      LogWriter log = LogWriter.create(env, FileNames.log(dir, logNumber), logNumber);
+      LogWriter log = LogWriter.create(env, FileNames.log(dir, logNumber), logNumber, logSyncs);
       log.sync();
       new Manifest(nextFileNumber, logNumber, lastSeq, Manifest.entriesOf(version)).writeTo(env, dir);
       for (long s : segments) {

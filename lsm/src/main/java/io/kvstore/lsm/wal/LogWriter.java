@@ -32,6 +32,7 @@ public final class LogWriter implements AutoCloseable {
   private final Path path;
   private final WritableFile file;
   private final long segmentNumber;
+  private final SyncStats syncStats;
   private final Object syncLock = new Object();
   private byte[] scratch = new byte[LogFormat.RECORD_HEADER_SIZE + 256]; // appender thread only
   private volatile long size;
@@ -40,11 +41,12 @@ public final class LogWriter implements AutoCloseable {
   private volatile boolean closed; // written under syncLock
   private boolean directorySynced; // guarded by syncLock
 
-  private LogWriter(Env env, Path path, WritableFile file, long segmentNumber) {
+  private LogWriter(Env env, Path path, WritableFile file, long segmentNumber, SyncStats stats) {
     this.env = env;
     this.path = path;
     this.file = file;
     this.segmentNumber = segmentNumber;
+    this.syncStats = stats;
   }
 
   /**
@@ -54,13 +56,18 @@ public final class LogWriter implements AutoCloseable {
    * @throws StorageIOException if the file cannot be created or the header written
    */
   public static LogWriter create(Env env, Path path, long segmentNumber) {
+    return create(env, path, segmentNumber, new SyncStats());
+  }
+
+  /** As {@link #create(Env, Path, long)}, counting this segment's fsyncs in {@code stats}. */
+  public static LogWriter create(Env env, Path path, long segmentNumber, SyncStats stats) {
     WritableFile file;
     try {
       file = env.newWritableFile(path);
     } catch (IOException e) {
       throw new StorageIOException("creating log segment " + path, e);
     }
-    LogWriter writer = new LogWriter(env, path, file, segmentNumber);
+    LogWriter writer = new LogWriter(env, path, file, segmentNumber, stats);
     try {
       file.append(LogFormat.encodeSegmentHeader(segmentNumber));
     } catch (IOException e) {
@@ -134,6 +141,7 @@ public final class LogWriter implements AutoCloseable {
     if (target == syncedSize && directorySynced) {
       return;
     }
+    long start = env.nanoTime();
     try {
       file.sync();
       if (!directorySynced) {
@@ -142,6 +150,8 @@ public final class LogWriter implements AutoCloseable {
       }
     } catch (IOException e) {
       throw fail("syncing log segment " + path, e);
+    } finally {
+      syncStats.record(env.nanoTime() - start);
     }
     syncedSize = target;
   }

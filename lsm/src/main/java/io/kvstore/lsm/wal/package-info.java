@@ -8,6 +8,7 @@
  *   <li>{@link io.kvstore.lsm.wal.LogReader} reads one segment back during recovery.
  *   <li>{@link io.kvstore.lsm.wal.LogRecord} a record read back, with its file offset.
  *   <li>{@link io.kvstore.lsm.wal.LogFormat} the format constants.
+ *   <li>{@link io.kvstore.lsm.wal.SyncStats} counts a store's commit-log fsyncs and their time.
  * </ul>
  *
  * <p>Rotation between segments, replay into the memtable and the sync policy live above this

@@ -232,6 +232,11 @@ public final class FaultInjectingEnv implements Env {
     return delegate.size(path);
   }
 
+  @Override
+  public long nanoTime() {
+    return delegate.nanoTime();
+  }
+
   private static Path key(Path p) {
     return p.toAbsolutePath().normalize();
   }

@@ -70,6 +70,11 @@ public abstract class ForwardingEnv implements Env {
     return delegate.size(path);
   }
 
+  @Override
+  public long nanoTime() {
+    return delegate.nanoTime();
+  }
+
   /** A {@link WritableFile} that forwards every call; override what a double changes. */
   public static class ForwardingWritableFile implements WritableFile {
     private final WritableFile delegate;

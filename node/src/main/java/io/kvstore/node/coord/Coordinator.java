@@ -42,6 +42,9 @@ import java.util.function.Supplier;
  * a lost primary ({@link Quorum}), never toward PR or PW, and the result says how many did
  * ({@code sloppyAcks}, {@code sloppyReplies}).
  *
+ * <p>What happens is reported to the {@link CoordinatorListener} (the metrics): replica requests
+ * sent again ({@link Retry}), forwards sent and received, hinted writes, read repairs.
+ *
  * <p>Thread safe; all waiting is asynchronous. The transport is {@link ReplicaClient}, time comes
  * from {@link CoordinatorRuntime}, so the protocol runs over a simulated network and clock as well
  * as over gRPC.
@@ -132,6 +135,9 @@ public final class Coordinator {
    */
   public CompletableFuture<WriteResult> write(
       WriteRequest req, Deadline deadline, boolean forwarded) {
+    if (forwarded) {
+      listener.forwardReceived();
+    }
     if (deadline.isExpired()) {
       return CompletableFuture.failedFuture(NodeError.deadline("deadline exceeded before the "
           + "write was started"));
@@ -167,6 +173,7 @@ public final class Coordinator {
     Quorum<SiblingSet, WriteResult> q = new Quorum<>(t.primaries(), primaries,
         req.w(), req.pw(), "acknowledged the write", fallbacks,
         quorum -> new WriteResult(context, quorum.successCount(), quorum.sloppyCount()));
+    q.onReplace(lost -> retried(lost, Retry.WRITE_FAILED, Retry.WRITE_SLOW));
     fallbacks.onLaunch((fallback, owner) -> {
       listener.hintedWrite(owner.id());
       timed(q, fallback, remote.hint(fallback, owner, req.key(), state, deadline));
@@ -211,6 +218,10 @@ public final class Coordinator {
               + ids(down)) + "; last error: " + (last == null ? "none" : last.getMessage())
               + ")"));
     }
+    if (i > 0) {
+      listener.retried(Retry.FORWARD_NOT_REACHED);
+    }
+    listener.forwardSent(up.get(i).id());
     return remote.forward(up.get(i), req, deadline)
         .handle((r, e) -> {
           if (e == null) {
@@ -247,10 +258,12 @@ public final class Coordinator {
         "answered the read", asked,
         quorum -> new ReadResult(ReadRepair.merge(quorum.successes()), quorum.successCount(),
             quorum.sloppyCount()));
+    q.onReplace(lost -> retried(lost, Retry.READ_FAILED, Retry.READ_SLOW));
     DigestRead read = new DigestRead(q, asked,
         node -> node.equals(self) ? readLocal(key) : sampled(remote.read(node, key, deadline)
             .thenApply(s -> s.orElse(SiblingSet.EMPTY))),
-        node -> sampled(remote.readDigest(node, key, deadline)));
+        node -> sampled(remote.readDigest(node, key, deadline)),
+        () -> listener.retried(Retry.READ_DIGEST_MISMATCH));
     asked.onLaunch(read::ask);
     asked.first().forEach(read::ask);
     watch(q, deadline);
@@ -325,7 +338,16 @@ public final class Coordinator {
 
   private void skipDown(Quorum<?, ?> q, List<NodeId> down) {
     for (NodeId d : down) {
-      q.failure(d, "down per the failure detector");
+      q.down(d);
+    }
+  }
+
+  /** Reports a replacement as a retry, unless its target was down (never asked: no retry). */
+  private void retried(Quorum.Lost lost, Retry failed, Retry slow) {
+    switch (lost) {
+      case FAILED -> listener.retried(failed);
+      case SLOW -> listener.retried(slow);
+      case DOWN -> { }
     }
   }
 

@@ -31,6 +31,7 @@ final class DigestRead {
   private final ReadTargets targets;
   private final Function<NodeId, CompletableFuture<SiblingSet>> fullRead;
   private final Function<NodeId, CompletableFuture<Digest>> digestRead;
+  private final Runnable onMismatch;
   private final List<SiblingSet> fulls = new ArrayList<>();
   private SiblingSet merged; // of the full answers; null before the first
   private final Map<Digest, SiblingSet> known = new HashMap<>();
@@ -40,14 +41,16 @@ final class DigestRead {
   /**
    * @param fullRead asks a node for its full sibling set (the empty set when it has none)
    * @param digestRead asks a node for the digest of that set
+   * @param onMismatch runs for each digest that matched nothing (before its full read)
    */
   DigestRead(Quorum<SiblingSet, ?> quorum, ReadTargets targets,
       Function<NodeId, CompletableFuture<SiblingSet>> fullRead,
-      Function<NodeId, CompletableFuture<Digest>> digestRead) {
+      Function<NodeId, CompletableFuture<Digest>> digestRead, Runnable onMismatch) {
     this.quorum = quorum;
     this.targets = targets;
     this.fullRead = fullRead;
     this.digestRead = digestRead;
+    this.onMismatch = onMismatch;
   }
 
   /** Asks {@code node} for what {@link ReadTargets#wantsFull} says. */
@@ -93,7 +96,7 @@ final class DigestRead {
     }
     quorum.success(from, state);
     matched.forEach(quorum::success);
-    differing.forEach(this::askFull);
+    differing.forEach(this::mismatched);
   }
 
   private void onDigest(NodeId from, Digest digest) {
@@ -106,10 +109,16 @@ final class DigestRead {
       state = knownState(digest);
     }
     if (state == null) {
-      askFull(from);
+      mismatched(from);
     } else {
       quorum.success(from, state);
     }
+  }
+
+  /** {@code node}'s digest matched no known state: ask it for its full state. */
+  private void mismatched(NodeId node) {
+    onMismatch.run();
+    askFull(node);
   }
 
   /** The full answer or merge whose digest is {@code digest}, or null. Hashes lazily. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -36,6 +37,16 @@ import java.util.function.Function;
  * <p>Thread safe (synchronized on this; replacements are launched outside the lock).
  */
 final class Quorum<T, R> {
+  /** Why a target was lost, and so replaced. */
+  enum Lost {
+    /** Skipped: the failure detector sees it down (the request never went to it). */
+    DOWN,
+    /** It answered with an error. */
+    FAILED,
+    /** It did not answer within the per-replica timeout. */
+    SLOW
+  }
+
   /** Recruits fallbacks for lost targets. */
   interface Replacements {
     /**
@@ -68,6 +79,7 @@ final class Quorum<T, R> {
   private final Map<NodeId, T> successes = new LinkedHashMap<>();
   private final Map<NodeId, String> failures = new LinkedHashMap<>();
   private final Map<NodeId, String> slow = new LinkedHashMap<>();
+  private volatile Consumer<Lost> onReplace = lost -> {};
   final CompletableFuture<R> result = new CompletableFuture<>();
   final CompletableFuture<Map<NodeId, T>> allDone = new CompletableFuture<>();
 
@@ -102,6 +114,23 @@ final class Quorum<T, R> {
   }
 
   void failure(NodeId from, String reason) {
+    lose(from, reason, Lost.FAILED);
+  }
+
+  /** {@code from} is skipped: the failure detector sees it down. */
+  void down(NodeId from) {
+    lose(from, "down per the failure detector", Lost.DOWN);
+  }
+
+  /**
+   * Calls {@code hook} (outside the lock) once per replacement launched, with why the target it
+   * replaces was lost. Set before the first reply can arrive.
+   */
+  void onReplace(Consumer<Lost> hook) {
+    this.onReplace = hook;
+  }
+
+  private void lose(NodeId from, String reason, Lost why) {
     List<NodeId> launch;
     synchronized (this) {
       boolean wasSlow = slow.remove(from) != null;
@@ -110,7 +139,14 @@ final class Quorum<T, R> {
       launch = wasSlow ? List.of() : replace(List.of(from));
       check();
     }
-    launch.forEach(replacements::launch);
+    launch(launch, why);
+  }
+
+  private void launch(List<NodeId> launch, Lost why) {
+    for (NodeId r : launch) {
+      onReplace.accept(why);
+      replacements.launch(r);
+    }
   }
 
   /** Marks every target except {@code except} that has not answered yet as slow. */
@@ -128,7 +164,7 @@ final class Quorum<T, R> {
       launch = replace(lost);
       check();
     }
-    launch.forEach(replacements::launch);
+    launch(launch, Lost.SLOW);
   }
 
   /** Recruits a replacement for each lost target while the request is still running. */

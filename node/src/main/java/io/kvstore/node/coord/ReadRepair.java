@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Read repair (Dynamo 4.7): after a read, every replica that answered with a state other than the
- * merge of all answers is sent the merge. Runs off the client's path. Thread safe.
+ * merge of all answers is sent the merge. Runs off the client's path ({@link RepairQueue}); each
+ * attempt and each failure is reported to the listener. Thread safe.
  */
 final class ReadRepair {
   private static final Logger LOG = LoggerFactory.getLogger(ReadRepair.class);
@@ -51,14 +52,18 @@ final class ReadRepair {
         try {
           local.merge(key, merged);
         } catch (RuntimeException ex) {
-          LOG.warn("read repair of the local replica failed: {}", ex.toString());
+          listener.readRepairFailed(target.id());
+          LOG.warn("event=read_repair_failed node={} target={} error=\"{}\"", self.id(),
+              target.id(), ex.toString());
         }
       } else {
         remote.write(target, key, merged, rt.clock().deadlineAfter(timeoutMillis))
             .whenComplete((x, ex) -> {
               if (ex != null) {
-                LOG.debug("read repair of {} failed: {}", target.id(),
-                    Coordinator.unwrap(ex).toString());
+                // Counted; logged at debug only: a replica that is down fails every repair.
+                listener.readRepairFailed(target.id());
+                LOG.debug("event=read_repair_failed node={} target={} error=\"{}\"", self.id(),
+                    target.id(), Coordinator.unwrap(ex).toString());
               }
             });
       }

@@ -6,7 +6,9 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.kvstore.lsm.StoreStats;
 import io.kvstore.node.coord.CoordinatorListener;
+import io.kvstore.node.coord.Retry;
 import io.kvstore.gossip.PeerState;
 import io.kvstore.node.gossip.GossipDriver;
 import io.kvstore.node.antientropy.AeSummary;
@@ -25,6 +27,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,8 +39,10 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The node's metrics, in Prometheus text format: per-RPC request counts and latency histograms
- * (tagged by method and status code, so errors by code fall out of the same series), read
- * repairs, and writes that left many siblings. Thread safe.
+ * (tagged by method and status code, so errors by code fall out of the same series); the
+ * coordinator's events (read repairs attempted, failed and dropped, retries, forwards, hinted
+ * writes, writes that left many siblings); and what the bind methods add (storage, failure
+ * detection, handoff, anti-entropy). Thread safe.
  */
 public final class NodeMetrics
     implements ServerInterceptor, CoordinatorListener, RequestMetrics, Access.Failures {
@@ -47,6 +52,11 @@ public final class NodeMetrics
   private final DistributionSummary batchOut;
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter readRepairs;
+  private final Counter readRepairsFailed;
+  private final Counter readRepairsDropped;
+  private final Map<Retry, Counter> retries = new EnumMap<>(Retry.class);
+  private final Counter forwardsSent;
+  private final Counter forwardsReceived;
   private final Counter manySiblings;
   private final Clock clock;
   private volatile Runnable beforeScrape = () -> {};
@@ -54,8 +64,30 @@ public final class NodeMetrics
   public NodeMetrics(String nodeId, Clock clock) {
     this.clock = clock;
     registry.config().commonTags("node", nodeId);
+    Access.REASONS.forEach(this::authFailures); // every reason's series exists from the start
     readRepairs = Counter.builder("kv_read_repairs")
-        .description("replicas sent a merged state by read repair").register(registry);
+        .description("read repairs attempted: replicas sent the merged state of a read they"
+            + " answered with an older or concurrent state").register(registry);
+    readRepairsFailed = Counter.builder("kv_read_repairs_failed")
+        .description("read repairs that failed (error or timeout): the replica stays stale until"
+            + " a later read or anti-entropy repairs it").register(registry);
+    readRepairsDropped = Counter.builder("kv_read_repairs_dropped")
+        .description("reads whose repair was dropped unrun because the repair queue was full"
+            + " (their stale replicas are left to anti-entropy)").register(registry);
+    for (Retry r : Retry.values()) {
+      retries.put(r, Counter.builder("kv_coordinator_retries")
+          .description("replica requests the coordinator sent again, by op and reason: write or"
+              + " read failed or slow (past the per-replica timeout) and sent to a fallback or an"
+              + " unasked replica instead; read digest_mismatch: a digest that matched no other"
+              + " answer, followed by a full read; forward not_reached: a forward that certainly"
+              + " did not arrive, sent to the next replica")
+          .tag("op", r.op()).tag("reason", r.reason()).register(registry));
+    }
+    forwardsSent = Counter.builder("kv_coordinator_forwards_sent")
+        .description("writes this node, not a replica of the key, forwarded to a replica to"
+            + " coordinate (each attempt)").register(registry);
+    forwardsReceived = Counter.builder("kv_coordinator_forwards_received")
+        .description("writes another node forwarded here to coordinate").register(registry);
     manySiblings = Counter.builder("kv_many_siblings_writes")
         .description("writes that left a key at or above the sibling warning threshold")
         .register(registry);
@@ -67,6 +99,16 @@ public final class NodeMetrics
         .description("requests per message of the Batch streams (direction in: from clients; out:"
             + " answers sent), i.e. how many requests share one network write")
         .tag("direction", "out").register(registry);
+  }
+
+  /**
+   * The storage engine's series (kv_storage_*, {@link StorageMetrics}), from one {@code stats}
+   * snapshot taken before each scrape.
+   */
+  public void bindStorage(Supplier<StoreStats> stats) {
+    AtomicReference<StoreStats> last = new AtomicReference<>(stats.get());
+    StorageMetrics.register(registry, last);
+    onScrape(() -> last.set(stats.get()));
   }
 
   /**
@@ -221,6 +263,31 @@ public final class NodeMetrics
   }
 
   @Override
+  public void readRepairFailed(String target) {
+    readRepairsFailed.increment();
+  }
+
+  @Override
+  public void readRepairDropped() {
+    readRepairsDropped.increment();
+  }
+
+  @Override
+  public void retried(Retry retry) {
+    retries.get(retry).increment();
+  }
+
+  @Override
+  public void forwardSent(String target) {
+    forwardsSent.increment();
+  }
+
+  @Override
+  public void forwardReceived() {
+    forwardsReceived.increment();
+  }
+
+  @Override
   public void manySiblings(int count) {
     manySiblings.increment();
   }
@@ -274,9 +341,13 @@ public final class NodeMetrics
   /** Counts a call refused by {@link Access} in {@code kv_auth_failures_total}, by reason. */
   @Override
   public void authFailed(String reason) {
-    Counter.builder("kv_auth_failures")
+    authFailures(reason).increment();
+  }
+
+  private Counter authFailures(String reason) {
+    return Counter.builder("kv_auth_failures")
         .description("calls refused for missing or invalid credentials (UNAUTHENTICATED) or a"
             + " role that does not cover the service (PERMISSION_DENIED), by reason")
-        .tag("reason", reason).register(registry).increment();
+        .tag("reason", reason).register(registry);
   }
 }

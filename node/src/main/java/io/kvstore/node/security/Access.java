@@ -32,6 +32,9 @@ public final class Access {
   static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   private static final long LOG_INTERVAL_NANOS = 1_000_000_000L;
+  /** Every reason a call is refused for (the {@code reason} label of the refusal counter). */
+  public static final java.util.List<String> REASONS = java.util.List.of("missing_credentials",
+      "invalid_token", "malformed_authorization", "not_a_node", "not_an_operator");
 
   /** Where refusals are counted, by reason. */
   public interface Failures {

@@ -71,6 +71,8 @@ class CoordinatorProtocolTest {
     assertEquals(3, one.acks(), "and the first fallback took a hint for the third");
     assertEquals(List.of("x"), values(net.hints(fallbacks.get(0)).get(k)));
     assertTrue(net.stores.get(fallbacks.get(0)).read(k).isEmpty(), "never in its own data");
+    assertEquals(1, cluster.events(replicas.get(0)).count(Retry.WRITE_FAILED),
+        "the refused write was sent again, to the fallback: a retry");
 
     net.unreachable.add(replicas.get(1));
     WriteResult two = coord.write(write(k, "y", 2), soon(), false).join();
@@ -134,6 +136,7 @@ class CoordinatorProtocolTest {
     assertFalse(write.isDone(), "the local ack alone is not W=2; the replicas are not late yet");
     time.advance(1);
     assertEquals(1, write.join().sloppyAcks(), "a fallback stood in for a slow primary");
+    assertEquals(2, cluster.events(replicas.get(0)).count(Retry.WRITE_SLOW), "one per replica");
 
     // Slow fallbacks too: each timeout replaces what is late, and then nothing is left.
     fallbacks(k).forEach(net.silent::add);

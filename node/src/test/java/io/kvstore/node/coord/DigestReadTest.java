@@ -51,17 +51,10 @@ class DigestReadTest {
     return n == null ? 0 : n.get();
   }
 
-  /** The key's replicas, after a write of "v" that reached all three. */
-  private List<NodeId> writtenEverywhere(byte[] k) {
-    List<NodeId> rep = c.replicas(k);
-    net.coordinators.get(rep.get(0)).write(write(k, "v", 3), soon(), false).join();
-    return rep;
-  }
-
   @Test
   void matchingDigestsAnswerInOneRoundTripWithoutRepairAndTheThirdReplicaIsNotAsked() {
     byte[] k = key("match");
-    List<NodeId> rep = writtenEverywhere(k);
+    List<NodeId> rep = c.writtenEverywhere(k);
     int writes = writesSent(rep.get(1)) + writesSent(rep.get(2));
 
     ReadResult r = net.coordinators.get(rep.get(0)).read(k, 2, 0, soon()).join();
@@ -72,6 +65,7 @@ class DigestReadTest {
     assertEquals(0, net.readsSent(rep.get(2)), "the N-R'th replica is never contacted");
     assertEquals(writes, writesSent(rep.get(1)) + writesSent(rep.get(2)), "no read repair");
     c.fallbacks(k).forEach(f -> assertEquals(0, net.readsSent(f)));
+    assertEquals(0, c.events(rep.get(0)).retries(), "nothing was asked twice");
   }
 
   @Test
@@ -88,6 +82,7 @@ class DigestReadTest {
     assertEquals(2, r.replies());
     assertEquals(1, net.digestReadsSent(rep.get(1)));
     assertEquals(1, net.fullReadsSent(rep.get(1)), "its digest differed: a second round trip");
+    assertEquals(1, c.events(rep.get(0)).count(Retry.READ_DIGEST_MISMATCH), "reported as such");
     assertEquals(r.merged(), c.stored(rep.get(1), k).orElseThrow(), "read repair");
     assertEquals(0, net.readsSent(rep.get(2)));
   }
@@ -115,7 +110,7 @@ class DigestReadTest {
   @Test
   void aSlowReplicaIsReplacedByThePrimaryNotYetAskedBeforeAnyFallback() {
     byte[] k = key("slow");
-    List<NodeId> rep = writtenEverywhere(k);
+    List<NodeId> rep = c.writtenEverywhere(k);
     SimulatedTime time = new SimulatedTime();
     Coordinator coord = c.coordinator(rep.get(0), time, 100);
     net.silent.add(rep.get(1));
@@ -130,24 +125,26 @@ class DigestReadTest {
     assertEquals(0, r.sloppyReplies(), "the third primary stood in (speculative retry)");
     assertEquals(1, net.digestReadsSent(rep.get(2)), "asked what the slow one was: a digest");
     c.fallbacks(k).forEach(f -> assertEquals(0, net.readsSent(f)));
+    assertEquals(1, c.events(rep.get(0)).count(Retry.READ_SLOW), "reported as a retry");
   }
 
   @Test
   void aReplicaThatRefusesIsReplacedByThePrimaryNotYetAsked() {
     byte[] k = key("refused");
-    List<NodeId> rep = writtenEverywhere(k);
+    List<NodeId> rep = c.writtenEverywhere(k);
     net.unreachable.add(rep.get(1));
     ReadResult r = net.coordinators.get(rep.get(0)).read(k, 2, 0, soon()).join();
     assertEquals(List.of("v"), values(r.merged()));
     assertEquals(0, r.sloppyReplies());
     assertEquals(1, net.digestReadsSent(rep.get(2)));
     c.fallbacks(k).forEach(f -> assertEquals(0, net.readsSent(f)));
+    assertEquals(1, c.events(rep.get(0)).count(Retry.READ_FAILED), "reported as a retry");
   }
 
   @Test
   void aSilentReplicaAskedForTheFullStateIsReplacedByAPrimaryAskedForTheFullState() {
     byte[] k = key("silent-full");
-    List<NodeId> rep = writtenEverywhere(k);
+    List<NodeId> rep = c.writtenEverywhere(k);
     SimulatedTime time = new SimulatedTime();
     // Not a replica: the first replica in preference order is asked for the full state.
     Coordinator coord = c.coordinator(c.outsider(k), time, 100);

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -33,13 +34,15 @@ import java.util.concurrent.TimeUnit;
  * The coordinator protocol tests' fixture: five nodes n1..n5 with their own replica stores on a
  * {@link SimulatedNetwork}, a ring of 16 partitions (N=3), a simulated failure detector (the
  * nodes in {@link #convicted} are down) and a coordinator per node whose per-replica timeout is
- * fixed at 1 s, on the system clock. Read repair and local fsyncs run on the calling thread, so a
+ * fixed at 1 s, on the system clock, reporting to the node's {@link CountingListener} ({@link
+ * #events}). Read repair and local fsyncs run on the calling thread, so a
  * read's repair is done when its last reply arrived. Close it after the test.
  */
 final class SimulatedCluster implements AutoCloseable {
   final SimulatedNetwork net = new SimulatedNetwork();
   final List<NodeId> ids = new ArrayList<>();
   final Set<NodeId> convicted = ConcurrentHashMap.newKeySet();
+  private final Map<NodeId, CountingListener> events = new ConcurrentHashMap<>();
   final Liveness liveness = id -> !convicted.contains(id);
   final Ring ring;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
@@ -73,7 +76,12 @@ final class SimulatedCluster implements AutoCloseable {
     return new Coordinator(
         new CoordinatorSettings(id, new Actor(id.id(), 1), 3, 25, 100, 1000, replicaTimeoutMs,
             replicaTimeoutMs),
-        rt, () -> ring, net.stores.get(id), net, liveness, CoordinatorListener.NONE);
+        rt, () -> ring, net.stores.get(id), net, liveness, events(id));
+  }
+
+  /** What the coordinators of {@code id} reported. */
+  CountingListener events(NodeId id) {
+    return events.computeIfAbsent(id, x -> new CountingListener());
   }
 
   /** The key's N primaries, in preference order. */
@@ -90,6 +98,13 @@ final class SimulatedCluster implements AutoCloseable {
   /** A node that is not a replica of {@code k}. */
   NodeId outsider(byte[] k) {
     return fallbacks(k).getFirst();
+  }
+
+  /** The key's replicas, after a write of "v" that reached all three. */
+  List<NodeId> writtenEverywhere(byte[] k) {
+    List<NodeId> rep = replicas(k);
+    net.coordinators.get(rep.get(0)).write(write(k, "v", 3), soon(), false).join();
+    return rep;
   }
 
   /** What {@code node} holds of {@code k} in its own data (hints excluded). */

@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A {@link ReplicaClient} over an in-memory network of replica stores, for protocol tests:
- * nodes can be made unreachable (requests fail before arriving), silent (requests never answer),
- * and forwarded writes go to the target's own coordinator; it counts what each node was sent.
+ * nodes can be made unreachable (requests fail before arriving), silent (requests never answer)
+ * or failing writes (reads are answered), and forwarded writes go to the target's own coordinator; it counts what each node was sent.
  * Thread safe.
  */
 final class SimulatedNetwork implements ReplicaClient {
@@ -26,6 +26,8 @@ final class SimulatedNetwork implements ReplicaClient {
   final Map<NodeId, Coordinator> coordinators = new HashMap<>();
   final Set<NodeId> unreachable = ConcurrentHashMap.newKeySet();
   final Set<NodeId> silent = ConcurrentHashMap.newKeySet();
+  /** Nodes that answer reads but fail every replica write (a full disk, say). */
+  final Set<NodeId> failingWrites = ConcurrentHashMap.newKeySet();
   final Map<NodeId, AtomicInteger> forwardsReceived = new ConcurrentHashMap<>();
   /** Forwards sent to a node, whether or not they arrived. */
   final Map<NodeId, AtomicInteger> forwardsSent = new ConcurrentHashMap<>();
@@ -54,7 +56,12 @@ final class SimulatedNetwork implements ReplicaClient {
   public CompletableFuture<SiblingSet> write(NodeId target, byte[] key, SiblingSet state,
       Deadline deadline) {
     writesReceived.computeIfAbsent(target, t -> new AtomicInteger()).incrementAndGet();
-    return deliver(target, () -> stores.get(target).merge(key, state));
+    return deliver(target, () -> {
+      if (failingWrites.contains(target)) {
+        throw NodeError.unavailable(target.id() + ": write failed");
+      }
+      return stores.get(target).merge(key, state);
+    });
   }
 
   @Override
