@@ -70,5 +70,5 @@ docker build --build-arg "BASE=$BASE" -t "$IMAGE" "$CTX" > "$CTX/build.log" 2>&1
   || { tail -30 "$CTX/build.log" >&2; die "docker build failed"; }
 echo "      done in $((SECONDS - start)) s ($(docker image inspect "$IMAGE" --format '{{.Size}}' \
   | awk '{printf "%d MB", $1/1048576}'))"
-echo "image $IMAGE ready. try:"
-echo "  docker run -d --name kv -p 7000:7000 $IMAGE && docker exec kv kv put greeting hello"
+echo "image $IMAGE ready: README.md \"Container image and Kubernetes\" runs one node and three"
+echo "(TLS certificates and tokens from scripts/tls-certs.sh, mounted into /etc/kvstore)"
