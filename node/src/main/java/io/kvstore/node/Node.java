@@ -146,6 +146,7 @@ public final class Node implements AutoCloseable {
       Tls.check(security, Instant.ofEpochMilli(clock.currentTimeMillis()));
     }
     Tokens tokens = security.tokensFile() == null ? null : Tokens.load(security.tokensFile());
+    javax.net.ssl.SSLContext https = security.tls() ? Tls.https(security) : null;
     Path dataDir = config.dataDir();
     LayoutFile.check(parts.storageEnv(), dataDir);
     long incarnation = IncarnationStore.nextIncarnation(parts.storageEnv(), dataDir.resolve("meta"),
@@ -256,8 +257,11 @@ public final class Node implements AutoCloseable {
             .build();
     reportHealth(ServingStatus.NOT_SERVING);
     this.metricsHttp = config.metricsPort() < 0 ? null
-        : new MetricsHttpServer(config.listen().host(), config.metricsPort(), metrics::scrape,
-            () -> !server.isShutdown());
+        : access == null
+            ? new MetricsHttpServer(config.listen().host(), config.metricsPort(), metrics::scrape,
+                () -> !server.isShutdown())
+            : new MetricsHttpServer(config.listen().host(), config.metricsPort(), metrics::scrape,
+                () -> !server.isShutdown(), https, access::mayScrape);
   }
 
   /** Opens the data directory, starts serving, and returns the running node. */

@@ -82,7 +82,8 @@ class NodeSecurityTest {
     Files.writeString(tokens, "# name role hash\n"
         + "app client sha256:" + sha256(CLIENT_TOKEN) + "\n"
         + "ops operator sha256:" + sha256(OPERATOR_TOKEN) + "\n");
-    cluster = new TestCluster(dir.resolve("data"), 3, tlsSettings(nodeCert, tokens, "health_port=0")
+    cluster = new TestCluster(dir.resolve("data"), 3, tlsSettings(nodeCert, tokens, "health_port=0",
+        "metrics_port=0")
         .toArray(String[]::new));
   }
 
@@ -294,6 +295,42 @@ class NodeSecurityTest {
     assertEquals(Status.Code.UNIMPLEMENTED, codeOf(() -> KvStoreGrpc.newBlockingStub(ch)
         .withDeadlineAfter(5, TimeUnit.SECONDS).get(GetRequest.newBuilder().setKey(key("k"))
             .build())));
+  }
+
+  @Test
+  void metricsAreServedOverHttpsToTokenHolders() throws Exception {
+    java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+    trusted.load(null, null);
+    try (var in = Files.newInputStream(ca.caFile())) {
+      trusted.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509")
+          .generateCertificate(in));
+    }
+    javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+        javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trusted);
+    javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+    ssl.init(null, tmf.getTrustManagers(), null);
+    java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().sslContext(ssl).build();
+    java.net.URI uri = java.net.URI.create("https://localhost:" + cluster.node(1).metricsPort()
+        + "/metrics");
+    java.net.http.HttpResponse.BodyHandler<String> body =
+        java.net.http.HttpResponse.BodyHandlers.ofString();
+    double before = authFailures(1, "missing_credentials");
+    assertEquals(401, http.send(java.net.http.HttpRequest.newBuilder(uri).build(), body)
+        .statusCode());
+    assertEquals(401, http.send(java.net.http.HttpRequest.newBuilder(uri)
+        .header("Authorization", "Bearer kvt_not_a_token").build(), body).statusCode());
+    var ok = http.send(java.net.http.HttpRequest.newBuilder(uri)
+        .header("Authorization", "Bearer " + CLIENT_TOKEN).build(), body);
+    assertEquals(200, ok.statusCode());
+    assertTrue(ok.body().contains("kv_auth_failures_total"), ok.body());
+    assertTrue(authFailures(1, "missing_credentials") > before);
+    // Plain HTTP gets no metrics from the HTTPS port.
+    java.net.URI plain = java.net.URI.create("http://localhost:" + cluster.node(1).metricsPort()
+        + "/metrics");
+    assertThrows(IOException.class, () -> java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(plain).header("Authorization", "Bearer "
+            + CLIENT_TOKEN).timeout(Duration.ofSeconds(5)).build(), body));
   }
 
   @Test

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Each service requires a {@link Role}: a call without credentials is refused UNAUTHENTICATED, a
  * caller whose role does not cover the service PERMISSION_DENIED, before any of the service's
  * code runs, so a refused call changes nothing. With no tokens file, client-role calls need no
- * credentials. Every refusal is counted ({@link Failures}) and logged (at most one line per
+ * credentials. The HTTPS metrics port asks for a listed token of any role ({@link #mayScrape}).
+ * Every refusal is counted ({@link Failures}) and logged (at most one line per
  * second, with how many were not logged) with the method, reason and peer address, never the
  * token. Thread safe.
  */
@@ -82,33 +83,67 @@ public final class Access {
     };
   }
 
+  /**
+   * Whether an HTTP request for the metrics with this {@code Authorization} header (null when
+   * absent) may have them: with a tokens file, the header must carry a listed token, of any role;
+   * a refusal is counted and logged as a refused call of {@code GET /metrics}.
+   */
+  public boolean mayScrape(String authorization, Object peer) {
+    if (tokens == null) {
+      return true;
+    }
+    Bearer b = bearer(authorization, peer, "GET /metrics");
+    if (b.holder() == null && b.refused() == null) {
+      refuse(peer, "GET /metrics", Status.UNAUTHENTICATED, "missing_credentials", "");
+    }
+    return b.holder() != null;
+  }
+
+  /** A bearer token's check: its holder, or the refusal, or neither (no token given). */
+  private record Bearer(Principal holder, Status refused) {
+    static final Bearer NONE = new Bearer(null, null);
+  }
+
+  /**
+   * Checks the bearer token in {@code authorization}: a malformed header or an unlisted token is
+   * refused (counted and logged).
+   */
+  private Bearer bearer(String authorization, Object peer, String method) {
+    if (authorization == null || tokens == null) {
+      return Bearer.NONE;
+    }
+    if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return new Bearer(null, refuse(peer, method, Status.UNAUTHENTICATED,
+          "malformed_authorization", "the authorization header must be 'Bearer TOKEN'"));
+    }
+    Principal who = tokens.holder(authorization.substring(7).strip()).orElse(null);
+    return who != null ? new Bearer(who, null) : new Bearer(null, refuse(peer, method,
+        Status.UNAUTHENTICATED, "invalid_token", "the bearer token is not valid on node " + nodeId));
+  }
+
   /** Null when the caller may call {@code method}, else the status refusing it. */
   private Status check(ServerCall<?, ?> call, Metadata headers, String method, Role needed) {
+    Object peer = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
     Principal who = node(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
-    String authorization = headers.get(AUTHORIZATION);
-    if (who == null && authorization != null && tokens != null) {
-      if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-        return refuse(call, method, Status.UNAUTHENTICATED, "malformed_authorization",
-            "the authorization header must be 'Bearer TOKEN'");
+    if (who == null) {
+      Bearer bearer = bearer(headers.get(AUTHORIZATION), peer, method);
+      if (bearer.refused() != null) {
+        return bearer.refused();
       }
-      who = tokens.holder(authorization.substring(7).strip()).orElse(null);
-      if (who == null) {
-        return refuse(call, method, Status.UNAUTHENTICATED, "invalid_token",
-            "the bearer token is not valid on node " + nodeId);
-      }
+      who = bearer.holder();
     }
     if (who == null) {
       if (needed == Role.CLIENT && tokens == null) {
         return null;
       }
-      return refuse(call, method, Status.UNAUTHENTICATED, "missing_credentials", method
+      return refuse(peer, method, Status.UNAUTHENTICATED, "missing_credentials", method
           + (needed == Role.NODE
               ? " is for the cluster's nodes: it needs mutual TLS with a certificate of the"
                   + " cluster CA"
               : " needs a bearer token (authorization: Bearer TOKEN)"));
     }
     if (!who.role().covers(needed)) {
-      return refuse(call, method, Status.PERMISSION_DENIED,
+      return refuse(peer, method, Status.PERMISSION_DENIED,
           needed == Role.NODE ? "not_a_node" : "not_an_operator",
           method + (needed == Role.NODE
               ? " is for the cluster's nodes (a certificate of the cluster CA); "
@@ -134,7 +169,7 @@ public final class Access {
     }
   }
 
-  private Status refuse(ServerCall<?, ?> call, String method, Status status, String reason,
+  private Status refuse(Object peer, String method, Status status, String reason,
       String message) {
     failures.authFailed(reason);
     long now = clock.nanoTime();
@@ -142,8 +177,7 @@ public final class Access {
     if ((last == Long.MIN_VALUE || now - last >= LOG_INTERVAL_NANOS)
         && lastLog.compareAndSet(last, now)) {
       LOG.warn("event=auth_failed node={} method={} reason={} code={} peer={} not_logged={}",
-          nodeId, method, reason, status.getCode(),
-          call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR), unlogged.getAndSet(0));
+          nodeId, method, reason, status.getCode(), peer, unlogged.getAndSet(0));
     } else {
       unlogged.incrementAndGet();
     }
