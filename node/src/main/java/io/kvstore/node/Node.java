@@ -1,23 +1,12 @@
 package io.kvstore.node;
 
-import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
-import io.grpc.ServerCredentials;
-import io.grpc.ServerInterceptor;
-import io.grpc.ServerInterceptors;
-import io.grpc.ServerServiceDefinition;
-import io.grpc.BindableService;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.kvstore.lsm.LsmStore;
 import io.kvstore.lsm.Options;
 import io.kvstore.node.cluster.Membership;
 import io.kvstore.node.config.NodeConfig;
-import io.kvstore.node.config.SecurityConfig;
 import io.kvstore.node.coord.Coordinator;
 import io.kvstore.node.coord.CoordinatorRuntime;
 import io.kvstore.node.coord.CoordinatorSettings;
@@ -43,14 +32,9 @@ import io.kvstore.gossip.GossipCore;
 import io.kvstore.node.rpc.KvStoreService;
 import io.kvstore.node.rpc.ReplicaService;
 import io.kvstore.node.rpc.RequestValidator;
-import io.kvstore.node.security.Access;
+import io.kvstore.node.security.NodeSecurity;
 import io.kvstore.node.security.Role;
-import io.kvstore.node.security.Tls;
-import io.kvstore.node.security.Tokens;
 import io.kvstore.proto.AdminGrpc;
-import io.kvstore.proto.AntiEntropyGrpc;
-import io.kvstore.proto.KvStoreGrpc;
-import io.kvstore.proto.ReplicaGrpc;
 import io.kvstore.antientropy.TreeShape;
 import io.kvstore.lsm.env.Env;
 import io.kvstore.node.antientropy.AeHandler;
@@ -74,8 +58,6 @@ import io.kvstore.node.time.Scheduler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import java.util.concurrent.CompletableFuture;
@@ -126,10 +108,9 @@ public final class Node implements AutoCloseable {
   private final ExecutorService syncExecutor;
   private final ExecutorService repairExecutor;
   private final ScheduledExecutorService timer;
-  private final HealthStatusManager health = new HealthStatusManager();
+  private final NodeHealth health;
   private final NodeMetrics metrics;
   private final Server server;
-  private final Server healthServer;
   private final MetricsHttpServer metricsHttp;
   private final Clock clock;
   private final Env env;
@@ -140,19 +121,15 @@ public final class Node implements AutoCloseable {
     this.clock = parts.clock();
     this.env = parts.storageEnv();
     this.started = clock.nanoTime();
+    this.metrics = new NodeMetrics(config.nodeId().id(), clock);
     // Bad credentials fail here, named, before the data directory is opened.
-    SecurityConfig security = config.security();
-    if (security.tls()) {
-      Tls.check(security, Instant.ofEpochMilli(clock.currentTimeMillis()));
-    }
-    Tokens tokens = security.tokensFile() == null ? null : Tokens.load(security.tokensFile());
-    javax.net.ssl.SSLContext https = security.tls() ? Tls.https(security) : null;
+    NodeSecurity security = NodeSecurity.open(config.nodeId().id(), config.security(), clock,
+        metrics);
     Path dataDir = config.dataDir();
     LayoutFile.check(parts.storageEnv(), dataDir);
     long incarnation = IncarnationStore.nextIncarnation(parts.storageEnv(), dataDir.resolve("meta"),
         clock.currentTimeMillis());
     this.actor = new Actor(config.nodeId().id(), incarnation);
-    this.metrics = new NodeMetrics(config.nodeId().id(), clock);
     Membership membership = parts.membership();
     this.trees = new Trees(membership.ring().partitionCount(), TreeShape.DEFAULT);
     trees.load(TreeFiles.loadOnce(parts.storageEnv(), treeFile(), trees));
@@ -172,13 +149,7 @@ public final class Node implements AutoCloseable {
       LOG.info("event=hints_indexed node={} hints={} targets={}", config.nodeId().id(), indexed,
           hints.targets().size());
     }
-    ChannelCredentials peerCredentials = security.tls() ? Tls.peer(security)
-        : InsecureChannelCredentials.create();
-    ServerCredentials serverCredentials = security.tls() ? Tls.server(security)
-        : InsecureServerCredentials.create();
-    Access access = !security.tls() ? null
-        : new Access(config.nodeId().id(), tokens, metrics, clock);
-    this.channels = new PeerChannels(clock, peerCredentials);
+    this.channels = new PeerChannels(clock, security.peerCredentials());
     // Every request arms timers that its answer cancels: cancelled ones must leave the queue at
     // once, or it holds a request timeout's worth of dead entries.
     ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon("kv-timer"));
@@ -232,36 +203,31 @@ public final class Node implements AutoCloseable {
         handoff::summary, antiEntropy::summary);
     KvStoreService kv = new KvStoreService(coordinator, validator, calls, status::response,
         metrics, clock, streams);
-    this.server = Grpc.newServerBuilderForPort(config.listen().port(), serverCredentials)
+    this.health = new NodeHealth(config.healthPort());
+    this.server = Grpc.newServerBuilderForPort(config.listen().port(),
+            security.serverCredentials())
         .callExecutor(new InlineCalls())
-        .addService(guarded(kv, access, Role.CLIENT, Map.of()))
-        .addService(guarded(new ReplicaService(config.nodeId(), store, fallback, validator, calls,
-            kv, gossip, clock, window, metrics, syncExecutor, streams), access, Role.NODE, Map.of()))
-        .addService(guarded(new AntiEntropyService(new AeHandler(trees, store, purge, clock),
-            antiEntropy, trees, calls), access, Role.NODE, Map.of()))
-        .addService(guarded(new AdminService(store, validator, calls,
+        .addService(security.guard(kv, metrics, Role.CLIENT, Map.of()))
+        .addService(security.guard(new ReplicaService(config.nodeId(), store, fallback, validator,
+            calls, kv, gossip, clock, window, metrics, syncExecutor, streams), metrics, Role.NODE,
+            Map.of()))
+        .addService(security.guard(new AntiEntropyService(new AeHandler(trees, store, purge,
+            clock), antiEntropy, trees, calls), metrics, Role.NODE, Map.of()))
+        .addService(security.guard(new AdminService(store, validator, calls,
                 () -> status.nodeInfo(clock.nanoTime() - started), antiEntropy,
-                membership.ring().partitionCount(), membership.addresses().keySet()), access,
+                membership.ring().partitionCount(), membership.addresses().keySet()), metrics,
             Role.CLIENT, Map.of(AdminGrpc.getGetLocalVersionsMethod().getFullMethodName(),
                 Role.OPERATOR, AdminGrpc.getRepairMethod().getFullMethodName(), Role.OPERATOR)))
         .addService(ProtoReflectionServiceV1.newInstance())
-        .addService(health.getHealthService())
+        .addService(health.service())
         .maxInboundMessageSize(64 << 20)
         // Peers ping every KEEPALIVE_SECONDS; allow twice that rate so timing jitter is no strike.
         .permitKeepAliveTime(PeerChannels.KEEPALIVE_SECONDS / 2, TimeUnit.SECONDS)
         .permitKeepAliveWithoutCalls(true)
         .build();
-    this.healthServer = config.healthPort() < 0 ? null
-        : Grpc.newServerBuilderForPort(config.healthPort(), InsecureServerCredentials.create())
-            .addService(health.getHealthService())
-            .build();
-    reportHealth(ServingStatus.NOT_SERVING);
     this.metricsHttp = config.metricsPort() < 0 ? null
-        : access == null
-            ? new MetricsHttpServer(config.listen().host(), config.metricsPort(), metrics::scrape,
-                () -> !server.isShutdown())
-            : new MetricsHttpServer(config.listen().host(), config.metricsPort(), metrics::scrape,
-                () -> !server.isShutdown(), https, access::mayScrape);
+        : new MetricsHttpServer(config.listen().host(), config.metricsPort(), metrics::scrape,
+            () -> !server.isShutdown(), security.https(), security::mayScrape);
   }
 
   /** Opens the data directory, starts serving, and returns the running node. */
@@ -274,9 +240,7 @@ public final class Node implements AutoCloseable {
     Node node = new Node(config, parts);
     try {
       node.server.start();
-      if (node.healthServer != null) {
-        node.healthServer.start();
-      }
+      node.health.start();
     } catch (IOException e) {
       node.server.shutdownNow();
       node.closeResources();
@@ -287,7 +251,7 @@ public final class Node implements AutoCloseable {
     node.gossip.start();
     node.handoff.start();
     node.antiEntropy.start();
-    node.reportHealth(ServingStatus.SERVING);
+    node.health.serving();
     if (!config.security().tls()) {
       LOG.warn("event=plaintext node={} msg=\"no tls settings: every byte travels in clear text"
           + " and anyone who can reach port {} can call every service, the node-to-node ones"
@@ -306,8 +270,7 @@ public final class Node implements AutoCloseable {
 
   /** The health-only port, or -1 when health_port is off. */
   public int healthPort() {
-    return healthServer == null ? -1
-        : ((InetSocketAddress) healthServer.getListenSockets().getFirst()).getPort();
+    return health.port();
   }
 
   public int metricsPort() {
@@ -337,7 +300,7 @@ public final class Node implements AutoCloseable {
    */
   @Override
   public void close() {
-    health.enterTerminalState(); // NOT_SERVING for "" and every service: probes see the drain
+    health.drain();
     gossip.close(); // peers route around this node from now on
     server.shutdown();
     streams.drainAll(); // request streams end once what they started is answered
@@ -360,9 +323,7 @@ public final class Node implements AutoCloseable {
       LOG.warn("event=shutdown_flush_failed node={} error=\"{}\"", config.nodeId().id(), e.toString());
     }
     closeResources();
-    if (healthServer != null) {
-      healthServer.shutdownNow();
-    }
+    health.close();
     if (flushed) {
       saveTrees();
     }
@@ -375,11 +336,9 @@ public final class Node implements AutoCloseable {
    * tests of failure detection and recovery.
    */
   void crash() {
-    health.enterTerminalState();
+    health.drain();
     server.shutdownNow();
-    if (healthServer != null) {
-      healthServer.shutdownNow();
-    }
+    health.close();
     closeResources();
     LOG.info("event=crashed node={}", config.nodeId().id());
   }
@@ -409,30 +368,6 @@ public final class Node implements AutoCloseable {
       LOG.warn("event=tree_file_write_failed node={} error=\"{}\" (trees are rebuilt at start)",
           config.nodeId().id(), e.toString());
     }
-  }
-
-  /** The services whose health is reported by name, besides the whole server (""). */
-  private static final List<String> SERVICES = List.of(KvStoreGrpc.SERVICE_NAME,
-      ReplicaGrpc.SERVICE_NAME, AntiEntropyGrpc.SERVICE_NAME, AdminGrpc.SERVICE_NAME);
-
-  /** Reports {@code status} for the whole server and for each service by name. */
-  private void reportHealth(ServingStatus status) {
-    health.setStatus("", status);
-    for (String service : SERVICES) {
-      health.setStatus(service, status);
-    }
-  }
-
-  /**
-   * {@code service} with the request metrics and, on a TLS node, the access check: {@code role}
-   * for its methods, {@code byMethod} for the exceptions. Refused calls are counted in the
-   * request metrics too (metrics run first).
-   */
-  private ServerServiceDefinition guarded(BindableService service, Access access, Role role,
-      Map<String, Role> byMethod) {
-    List<ServerInterceptor> chain = access == null ? List.of(metrics)
-        : List.of(access.require(byMethod, role), metrics);
-    return ServerInterceptors.intercept(service, chain);
   }
 
   private Path treeFile() {
