@@ -9,6 +9,8 @@ import io.grpc.Status;
 import io.kvstore.node.time.Clock;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -34,7 +36,7 @@ public final class Access {
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   private static final long LOG_INTERVAL_NANOS = 1_000_000_000L;
   /** Every reason a call is refused for (the {@code reason} label of the refusal counter). */
-  public static final java.util.List<String> REASONS = java.util.List.of("missing_credentials",
+  public static final List<String> REASONS = List.of("missing_credentials",
       "invalid_token", "malformed_authorization", "not_a_node", "not_an_operator");
 
   /** Where refusals are counted, by reason. */
@@ -50,23 +52,18 @@ public final class Access {
   private final AtomicLong unlogged = new AtomicLong();
 
   /** {@code tokens} null: client-role calls need no credentials. */
-  public Access(String nodeId, Tokens tokens, Failures failures, Clock clock) {
+  Access(String nodeId, Tokens tokens, Failures failures, Clock clock) {
     this.nodeId = nodeId;
     this.tokens = tokens;
     this.failures = failures;
     this.clock = clock;
   }
 
-  /** An interceptor requiring {@code role} for every method of the service it wraps. */
-  public ServerInterceptor require(Role role) {
-    return require(Map.of(), role);
-  }
-
   /**
    * An interceptor requiring the role {@code byMethod} gives a full method name
    * ({@code kvstore.v1.Admin/Repair}), {@code otherwise} for the rest.
    */
-  public ServerInterceptor require(Map<String, Role> byMethod, Role otherwise) {
+  ServerInterceptor require(Map<String, Role> byMethod, Role otherwise) {
     Map<String, Role> roles = Map.copyOf(byMethod);
     return new ServerInterceptor() {
       @Override
@@ -88,7 +85,7 @@ public final class Access {
    * absent) may have them: with a tokens file, the header must carry a listed token, of any role;
    * a refusal is counted and logged as a refused call of {@code GET /metrics}.
    */
-  public boolean mayScrape(String authorization, Object peer) {
+  boolean mayScrape(String authorization, Object peer) {
     if (tokens == null) {
       return true;
     }
@@ -148,7 +145,7 @@ public final class Access {
           method + (needed == Role.NODE
               ? " is for the cluster's nodes (a certificate of the cluster CA); "
               : " needs an operator token; ")
-          + who.role().name().toLowerCase(java.util.Locale.ROOT) + " " + who.name()
+          + who.role().name().toLowerCase(Locale.ROOT) + " " + who.name()
           + " may not call it");
     }
     return null;
