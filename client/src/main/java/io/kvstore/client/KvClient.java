@@ -13,19 +13,13 @@ import io.kvstore.proto.KvStoreGrpc.KvStoreStub;
 import io.kvstore.proto.DeleteRequest;
 import io.kvstore.proto.DeleteResponse;
 import io.kvstore.proto.GetRequest;
-import io.kvstore.proto.GetResponse;
 import io.kvstore.proto.MultiGetRequest;
 import io.kvstore.proto.MultiGetResponse;
 import io.kvstore.proto.MultiPutRequest;
 import io.kvstore.proto.MultiPutResponse;
 import io.kvstore.proto.PutRequest;
-import io.kvstore.proto.PutResponse;
-import io.kvstore.proto.RequestError;
-import io.kvstore.proto.Sibling;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -123,8 +117,6 @@ import java.util.random.RandomGenerator;
 public final class KvClient implements AutoCloseable {
   private static final int[] ANY_NODE = new int[0];
   private static final ClusterStatusRequest STATUS = ClusterStatusRequest.getDefaultInstance();
-  /** The most keys of one MultiGet or MultiPut call (kvstore.proto). */
-  private static final int MAX_PER_CALL = 1000;
 
   private final Routing routing;
   private final Prober prober;
@@ -157,8 +149,8 @@ public final class KvClient implements AutoCloseable {
 
   /** Reads a key. A missing key is not an error: found and deleted are false. */
   public GetResult get(byte[] key, ReadOptions options) {
-    GetRequest req = getRequest(key, options.toProto());
-    return getResult(call(true, key, q -> q.setGet(req), ResponseCase.GET,
+    GetRequest req = Messages.getRequest(key, options.toProto());
+    return Messages.getResult(call(true, key, q -> q.setGet(req), ResponseCase.GET,
         BatchedResponse::getGet, (stub, out) -> stub.get(req, out)));
   }
 
@@ -173,8 +165,8 @@ public final class KvClient implements AutoCloseable {
    * that becomes one more sibling.
    */
   public PutResult put(byte[] key, byte[] value, Context context, WriteOptions options) {
-    PutRequest req = putRequest(key, value, context, options.toProto());
-    return putResult(call(false, key, q -> q.setPut(req), ResponseCase.PUT,
+    PutRequest req = Messages.putRequest(key, value, context, options.toProto());
+    return Messages.putResult(call(false, key, q -> q.setPut(req), ResponseCase.PUT,
         BatchedResponse::getPut, (stub, out) -> stub.put(req, out)));
   }
 
@@ -216,12 +208,13 @@ public final class KvClient implements AutoCloseable {
    */
   public List<KeyResult<GetResult>> getAll(List<byte[]> keys, ReadOptions options) {
     io.kvstore.proto.ReadOptions o = Objects.requireNonNull(options, "options").toProto();
-    return inCalls("keys", keys, slice -> {
+    return Messages.inCalls("keys", keys, slice -> {
       MultiGetRequest req = MultiGetRequest.newBuilder()
-          .addAllGets(slice.stream().map(k -> getRequest(k, o)).toList()).build();
+          .addAllGets(slice.stream().map(k -> Messages.getRequest(k, o)).toList()).build();
       return multi(true, slice.size(), (stub, out) -> stub.multiGet(req, out),
           MultiGetResponse::getResultsList, (a, node) -> a.hasResponse()
-              ? KeyResult.of(getResult(a.getResponse())) : failed(a.getError(), node));
+              ? KeyResult.of(Messages.getResult(a.getResponse()))
+              : Messages.failed(a.getError(), node));
     });
   }
 
@@ -277,12 +270,13 @@ public final class KvClient implements AutoCloseable {
    */
   public List<KeyResult<PutResult>> putAll(List<Write> writes, WriteOptions options) {
     io.kvstore.proto.WriteOptions o = Objects.requireNonNull(options, "options").toProto();
-    return inCalls("writes", writes, slice -> {
+    return Messages.inCalls("writes", writes, slice -> {
       MultiPutRequest req = MultiPutRequest.newBuilder().addAllPuts(slice.stream()
-          .map(w -> putRequest(w.key(), w.value(), w.context(), o)).toList()).build();
+          .map(w -> Messages.putRequest(w.key(), w.value(), w.context(), o)).toList()).build();
       return multi(false, slice.size(), (stub, out) -> stub.multiPut(req, out),
           MultiPutResponse::getResultsList, (a, node) -> a.hasResponse()
-              ? KeyResult.of(putResult(a.getResponse())) : failed(a.getError(), node));
+              ? KeyResult.of(Messages.putResult(a.getResponse()))
+              : Messages.failed(a.getError(), node));
     });
   }
 
@@ -430,31 +424,6 @@ public final class KvClient implements AutoCloseable {
   }
 
   /**
-   * Runs {@code call} on {@code items} in slices of at most {@link #MAX_PER_CALL}, one after the
-   * other, and returns their results in order. Checks every item first: nothing is sent for a list
-   * that holds a null.
-   *
-   * @param what the name of the list in exception messages
-   */
-  private static <I, R> List<KeyResult<R>> inCalls(String what, List<I> items,
-      Function<List<I>, List<KeyResult<R>>> call) {
-    Objects.requireNonNull(items, what);
-    int index = 0;
-    for (I item : items) {
-      if (item == null) {
-        throw new NullPointerException(what + "[" + index + "] is null");
-      }
-      index++;
-    }
-    List<KeyResult<R>> results = new ArrayList<>(items.size());
-    for (int from = 0; from < items.size(); from += MAX_PER_CALL) {
-      int to = Math.min(items.size(), from + MAX_PER_CALL);
-      results.addAll(call.apply(items.subList(from, to)));
-    }
-    return Collections.unmodifiableList(results);
-  }
-
-  /**
    * One MultiGet or MultiPut call, at any node: {@code slot} turns each of the answer's results,
    * in request order, into a KeyResult, given the address of the node that answered.
    *
@@ -471,38 +440,6 @@ public final class KvClient implements AutoCloseable {
           answer.address());
     }
     return answers.stream().map(a -> slot.apply(a, answer.address())).toList();
-  }
-
-  /** A key's error in a multi-key answer, as the call of that key alone would have thrown it. */
-  private static <R> KeyResult<R> failed(RequestError error, String address) {
-    RequestError e = error.getCode() != Status.Code.OK.value() ? error : RequestError.newBuilder()
-        .setCode(Status.Code.INTERNAL.value())
-        .setMessage("bad answer from the node: a result with neither a response nor an error")
-        .build();
-    return KeyResult.failed(KvException.answered(BatchChannel.toStatus(e), address));
-  }
-
-  private static GetRequest getRequest(byte[] key, io.kvstore.proto.ReadOptions options) {
-    return GetRequest.newBuilder().setKey(ByteString.copyFrom(key)).setOptions(options).build();
-  }
-
-  private static PutRequest putRequest(byte[] key, byte[] value, Context context,
-      io.kvstore.proto.WriteOptions options) {
-    return PutRequest.newBuilder().setKey(ByteString.copyFrom(key))
-        .setValue(ByteString.copyFrom(value)).setContext(ByteString.copyFrom(context.toBytes()))
-        .setOptions(options).build();
-  }
-
-  private static GetResult getResult(GetResponse r) {
-    List<byte[]> siblings = r.getSiblingsList().stream().map(Sibling::getValue)
-        .map(ByteString::toByteArray).toList();
-    return new GetResult(r.getFound(), siblings, r.getDeleted(),
-        Context.of(r.getContext().toByteArray()), r.getReplies(), r.getSloppyReplies());
-  }
-
-  private static PutResult putResult(PutResponse r) {
-    return new PutResult(Context.of(r.getContext().toByteArray()), r.getAcks(),
-        r.getSloppyAcks());
   }
 
   /** A call; {@code key} null for one that is not about a key (status). */
@@ -578,7 +515,8 @@ public final class KvClient implements AutoCloseable {
      * Needs {@link #tls}. Default: none.
      */
     public Builder token(String token) {
-      if (token != null && (token.isBlank() || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+      if (token != null
+          && (token.isBlank() || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
         throw new IllegalArgumentException("a token must be printable ASCII without spaces");
       }
       this.token = token;
